@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one parameter block shared by the loader and purgatory.
+ *
+ * The purgatory binary begins with this block: the build fills in the
+ * first four fields, the loader fills in the rest before it hands the
+ * segment to the kernel.  The loader refuses a blob whose magic, version
+ * or size does not match this header, so the two sides can never
+ * silently disagree on the layout.
+ *
+ * Offsets are fixed and checked with static_assert on both sides.
+ */
+#ifndef PURGATORY_PARAMS_H
+#define PURGATORY_PARAMS_H
+
+#ifdef __ASSEMBLER__
+#define PURGATORY_PARAMS_MAGIC		0x5047524b	/* "KRGP" little-endian */
+#define PURGATORY_PARAMS_VERSION	1
+#else
+#include <stdint.h>
+
+#define PURGATORY_PARAMS_MAGIC		0x5047524bu
+#define PURGATORY_PARAMS_VERSION	1u
+
+/* The kernel accepts at most 16 segments; purgatory itself needs no digest. */
+#define PURGATORY_MAX_DIGESTS		16
+
+/* flags */
+#define PURGATORY_VERIFY_DIGESTS	0x0001	/* off with kexec -i */
+
+struct purgatory_digest {
+	uint64_t addr;			/* 0x00 physical start */
+	uint64_t size;			/* 0x08 bytes hashed (the segment's bufsz) */
+	uint8_t  sha256[32];		/* 0x10 */
+};
+
+struct purgatory_params {
+	/* Written by the purgatory build. */
+	uint32_t magic;			/* 0x00 PURGATORY_PARAMS_MAGIC */
+	uint16_t version;		/* 0x04 PURGATORY_PARAMS_VERSION */
+	uint16_t size;			/* 0x06 sizeof(struct purgatory_params) */
+	uint64_t entry_offset;		/* 0x08 purgatory_start - blob start */
+
+	/* Written by the loader. */
+	uint64_t jump_addr;		/* 0x10 physical address jumped to */
+	uint64_t rsi;			/* 0x18 RSI at the jump: boot_params */
+	uint16_t serial_port;		/* 0x20 16550 I/O base, 0 = silent */
+	uint16_t flags;			/* 0x22 PURGATORY_* flags */
+	uint32_t nr_digests;		/* 0x24 valid entries in digests[] */
+	struct purgatory_digest digests[PURGATORY_MAX_DIGESTS]; /* 0x28 */
+};
+
+_Static_assert(sizeof(struct purgatory_digest) == 48, "digest entry layout");
+_Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == 0x10, "jump_addr");
+_Static_assert(__builtin_offsetof(struct purgatory_params, serial_port) == 0x20, "serial_port");
+_Static_assert(__builtin_offsetof(struct purgatory_params, digests) == 0x28, "digests");
+_Static_assert(sizeof(struct purgatory_params) == 0x28 + 16 * 48, "params size");
+#endif /* __ASSEMBLER__ */
+
+#endif /* PURGATORY_PARAMS_H */
