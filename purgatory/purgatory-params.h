@@ -3,7 +3,7 @@
  * The one parameter block shared by the loader and purgatory.
  *
  * The purgatory binary begins with this block: the build fills in the
- * first four fields, the loader fills in the rest before it hands the
+ * first five fields, the loader fills in the rest before it hands the
  * segment to the kernel.  The loader refuses a blob whose magic, version
  * or size does not match this header, so the two sides can never
  * silently disagree on the layout.
@@ -39,7 +39,9 @@ struct purgatory_params {
 	uint32_t magic;			/* 0x00 PURGATORY_PARAMS_MAGIC */
 	uint16_t version;		/* 0x04 PURGATORY_PARAMS_VERSION */
 	uint16_t size;			/* 0x06 sizeof(struct purgatory_params) */
-	uint64_t entry_offset;		/* 0x08 purgatory_start - blob start */
+	uint32_t entry_offset;		/* 0x08 purgatory_start - blob start */
+	uint32_t mem_size;		/* 0x0c bytes the blob occupies in memory,
+					 * bss and stack included (segment memsz) */
 
 	/* Written by the loader. */
 	uint64_t jump_addr;		/* 0x10 physical address jumped to */
@@ -51,6 +53,7 @@ struct purgatory_params {
 };
 
 _Static_assert(sizeof(struct purgatory_digest) == 48, "digest entry layout");
+_Static_assert(__builtin_offsetof(struct purgatory_params, mem_size) == 0x0c, "mem_size");
 _Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == 0x10, "jump_addr");
 _Static_assert(__builtin_offsetof(struct purgatory_params, serial_port) == 0x20, "serial_port");
 _Static_assert(__builtin_offsetof(struct purgatory_params, digests) == 0x28, "digests");
