@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Everything the loader learns about the running machine, read in one place
+ * and always through a root prefix (--sysroot), so tests replay recorded
+ * machines from tests/fixtures/.  Nothing else in the loader opens /proc or
+ * /sys.
+ */
+#ifndef KEXEC_HOST_FACTS_H
+#define KEXEC_HOST_FACTS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu-set.h"
+#include "iomem.h"
+#include "mem-range.h"
+#include "status.h"
+
+#define HOST_CMDLINE_MAX 4096
+
+struct host_facts {
+	char sysroot[PATH_MAX];
+
+	bool have_iomem;
+	struct iomem_map iomem;			/* /proc/iomem */
+	bool have_firmware_map;
+	struct mem_ranges firmware_map;		/* /sys/firmware/memmap */
+	char cmdline[HOST_CMDLINE_MAX];		/* /proc/cmdline, newline dropped */
+	uint64_t totalram_bytes;		/* /proc/meminfo MemTotal, 0 unknown */
+
+	bool have_cpu_lists;
+	struct cpu_set present, online;		/* /sys/devices/system/cpu/{present,online} */
+	uint32_t cpu_khz;			/* /proc/cpuinfo "cpu MHz" of the first CPU, 0 unknown */
+
+	uint64_t acpi_rsdp_addr;		/* EFI systab or the host's boot_params, 0 unknown */
+	int kexec_loaded;			/* /sys/kernel/kexec_loaded: 1, 0, -1 unknown */
+	int kexec_crash_loaded;			/* /sys/kernel/kexec_crash_loaded */
+	bool have_proc_multikernel;
+	char proc_multikernel[8192];		/* /proc/multikernel as read */
+};
+
+/* Read all facts.  Missing files are recorded as unknown; malformed ones are errors. */
+int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error *err);
+
+/* Write 0 or 1 to /sys/devices/system/cpu/cpuN/online under the sysroot. */
+int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool online,
+			struct kx_error *err);
+
+/* Re-read the CPU online list (after host_cpu_set_online). */
+int host_facts_reread_cpus(struct host_facts *hf, struct kx_error *err);
+
+#endif /* KEXEC_HOST_FACTS_H */

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <lzma.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "image-file.h"
+
+#define DECOMPRESSED_MAX (1ull << 30)
+
+static int grow(uint8_t **buf, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : (1 << 24);
+	uint8_t *p;
+
+	while (n < need)
+		n *= 2;
+	if (n > DECOMPRESSED_MAX)
+		return -1;
+	p = realloc(*buf, n);
+	if (!p)
+		return -1;
+	*buf = p;
+	*cap = n;
+	return 0;
+}
+
+static int gunzip(struct image_file *f, struct kx_error *err)
+{
+	z_stream zs = { 0 };
+	uint8_t *out = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return kx_fail(err, KX_EFILE, "%s: cannot start gzip decompression", f->path);
+	zs.next_in = (Bytef *)f->data;
+	zs.avail_in = (uInt)f->size;
+	do {
+		if (zs.total_out == cap && grow(&out, &cap, cap + 1)) {
+			inflateEnd(&zs);
+			free(out);
+			return kx_fail(err, KX_ETRUNCATED, "%s: decompressed image exceeds 1 GiB or memory",
+				       f->path);
+		}
+		zs.next_out = out + zs.total_out;
+		zs.avail_out = (uInt)(cap - zs.total_out);
+		rc = inflate(&zs, Z_NO_FLUSH);
+	} while (rc == Z_OK);
+	inflateEnd(&zs);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return kx_fail(err, KX_ETRUNCATED, "%s: gzip data is truncated or corrupt", f->path);
+	}
+	f->owned = out;
+	f->data = out;
+	f->size = zs.total_out;
+	f->compression = "gzip";
+	return 0;
+}
+
+static int unxz(struct image_file *f, struct kx_error *err)
+{
+	lzma_stream ls = LZMA_STREAM_INIT;
+	uint8_t *out = NULL;
+	size_t cap = 0;
+	lzma_ret rc;
+
+	if (lzma_stream_decoder(&ls, UINT64_MAX, 0) != LZMA_OK)
+		return kx_fail(err, KX_EFILE, "%s: cannot start xz decompression", f->path);
+	ls.next_in = f->data;
+	ls.avail_in = f->size;
+	do {
+		if (ls.total_out == cap && grow(&out, &cap, cap + 1)) {
+			lzma_end(&ls);
+			free(out);
+			return kx_fail(err, KX_ETRUNCATED, "%s: decompressed image exceeds 1 GiB or memory",
+				       f->path);
+		}
+		ls.next_out = out + ls.total_out;
+		ls.avail_out = cap - ls.total_out;
+		rc = lzma_code(&ls, LZMA_FINISH);
+	} while (rc == LZMA_OK || (rc == LZMA_BUF_ERROR && ls.avail_out == 0));
+	lzma_end(&ls);
+	if (rc != LZMA_STREAM_END) {
+		free(out);
+		return kx_fail(err, KX_ETRUNCATED, "%s: xz data is truncated or corrupt", f->path);
+	}
+	f->owned = out;
+	f->data = out;
+	f->size = ls.total_out;
+	f->compression = "xz";
+	return 0;
+}
+
+int image_file_open(const char *path, bool decompress, struct image_file *f,
+		    struct kx_error *err)
+{
+	static const uint8_t gz_magic[2] = { 0x1f, 0x8b };
+	static const uint8_t xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+	struct stat st;
+	int fd, rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(err, KX_EFILE, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kx_fail(err, KX_EFILE, "%s is not a regular file", path);
+	}
+	if (st.st_size > 0) {
+		f->map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (f->map == MAP_FAILED) {
+			int e = errno;
+
+			close(fd);
+			f->map = NULL;
+			return kx_fail(err, KX_EFILE, "cannot map %s: %s", path, strerror(e));
+		}
+		f->map_size = (size_t)st.st_size;
+	}
+	close(fd);
+	f->data = f->map;
+	f->size = f->map_size;
+	if (!decompress)
+		return 0;
+	if (f->size >= sizeof(gz_magic) && memcmp(f->data, gz_magic, sizeof(gz_magic)) == 0)
+		rc = gunzip(f, err);
+	else if (f->size >= sizeof(xz_magic) && memcmp(f->data, xz_magic, sizeof(xz_magic)) == 0)
+		rc = unxz(f, err);
+	if (rc)
+		image_file_close(f);
+	return rc;
+}
+
+void image_file_close(struct image_file *f)
+{
+	if (f->map)
+		munmap(f->map, f->map_size);
+	free(f->owned);
+	memset(f, 0, sizeof(*f));
+}

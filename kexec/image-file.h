@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Input files (kernel, initrd), mapped rather than copied: a 256 MiB initrd
+ * costs page cache, not anonymous memory.  A gzip or xz compressed kernel
+ * is decompressed into memory once, as kexec-tools does.
+ */
+#ifndef KEXEC_IMAGE_FILE_H
+#define KEXEC_IMAGE_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct image_file {
+	const char *path;
+	const uint8_t *data;	/* what the loaders read */
+	size_t size;
+	const char *compression;	/* NULL, "gzip" or "xz" */
+	void *map;		/* private to image-file.c */
+	size_t map_size;
+	void *owned;
+};
+
+/* Map path; with decompress, a gzip/xz file is expanded (up to 1 GiB). */
+int image_file_open(const char *path, bool decompress, struct image_file *f,
+		    struct kx_error *err);
+void image_file_close(struct image_file *f);
+
+#endif /* KEXEC_IMAGE_FILE_H */

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "sha256.h"
+
+void plan_init(struct kx_plan *plan, const struct mem_ranges *allowed, const char *region_name)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->free = *allowed;
+	mem_ranges_normalize(&plan->free);
+	plan->region_name = region_name;
+}
+
+void plan_free(struct kx_plan *plan)
+{
+	for (size_t i = 0; i < plan->nr_owned; i++)
+		free(plan->owned[i]);
+	plan->nr_owned = 0;
+}
+
+int plan_own(struct kx_plan *plan, void *buf, struct kx_error *err)
+{
+	if (!buf)
+		return kx_fail(err, KX_ENOROOM, "out of memory while building the plan");
+	if (plan->nr_owned == KX_MAX_OWNED) {
+		free(buf);
+		return kx_fail(err, KX_EPLAN, "internal: too many built buffers in one plan");
+	}
+	plan->owned[plan->nr_owned++] = buf;
+	return 0;
+}
+
+static int record(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t mem,
+		  uint64_t memsz, const char *purpose, const char *source, struct kx_error *err)
+{
+	struct kx_segment *s;
+
+	if (plan->nr == KX_MAX_SEGMENTS)
+		return kx_fail(err, KX_EPLAN, "the plan needs more than %d segments, the kernel's "
+			       "limit; drop an input", KX_MAX_SEGMENTS);
+	s = &plan->seg[plan->nr++];
+	memset(s, 0, sizeof(*s));
+	s->buf = buf;
+	s->bufsz = bufsz;
+	s->mem = mem;
+	s->memsz = memsz;
+	snprintf(s->purpose, sizeof(s->purpose), "%s", purpose);
+	snprintf(s->source, sizeof(s->source), "%s", source);
+	if (mem_ranges_subtract(&plan->free, mem, mem + memsz))
+		return kx_fail(err, KX_EPLAN, "internal: the free-space map is full");
+	return 0;
+}
+
+static const char *human(uint64_t bytes, char *buf, size_t size)
+{
+	if (bytes >= (1ull << 20))
+		snprintf(buf, size, "%" PRIu64 " MiB", (bytes + (1ull << 20) - 1) >> 20);
+	else
+		snprintf(buf, size, "%" PRIu64 " KiB", (bytes + 1023) >> 10);
+	return buf;
+}
+
+int plan_place(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t memsz,
+	       const struct placement_request *req, const char *purpose, const char *source,
+	       uint64_t *mem, struct kx_error *err)
+{
+	struct placement_request r = *req;
+	struct mem_ranges window = plan->free;
+	char need[32], have[32];
+
+	r.size = kx_page_up(memsz);
+	if (r.align < KX_PAGE_SIZE)
+		r.align = KX_PAGE_SIZE;
+	if (mem_ranges_find_space(&plan->free, &r, mem) == 0)
+		return record(plan, buf, bufsz, *mem, r.size, purpose, source, err);
+
+	/* Say which constraint failed and by how much. */
+	mem_ranges_clip(&window, r.min_addr, r.max_end);
+	return kx_fail(err, KX_ENOROOM,
+		       "no room for the %s (%s, %s aligned) in %s between 0x%" PRIx64
+		       " and 0x%" PRIx64 ": the largest free block there is %s; "
+		       "free memory, lower --mem-min or raise --mem-max",
+		       purpose, human(r.size, need, sizeof(need)),
+		       human(r.align, have, sizeof(have)), plan->region_name,
+		       r.min_addr, r.max_end,
+		       human(mem_ranges_largest(&window), (char[32]){ 0 }, 32));
+}
+
+int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t mem,
+		     uint64_t memsz, const char *purpose, const char *source,
+		     struct kx_error *err)
+{
+	uint64_t end = kx_page_up(mem + memsz);
+
+	if (mem & (KX_PAGE_SIZE - 1))
+		return kx_fail(err, KX_EPLAN, "the %s must start at 0x%" PRIx64 ", which is not "
+			       "page aligned", purpose, mem);
+	if (!mem_ranges_contain(&plan->free, mem, end))
+		return kx_fail(err, KX_ENOROOM, "the %s must go at [0x%" PRIx64 ", 0x%" PRIx64
+			       ") but that is not free memory in %s", purpose, mem, end,
+			       plan->region_name);
+	return record(plan, buf, bufsz, mem, end - mem, purpose, source, err);
+}
+
+void plan_hash_segments(struct kx_plan *plan)
+{
+	for (size_t i = 0; i < plan->nr; i++) {
+		struct kx_segment *s = &plan->seg[i];
+
+		if (s->hashed)
+			continue;
+		sha256_digest(s->buf, s->bufsz, s->sha256);
+		s->hashed = true;
+	}
+}
+
+static int cmp_mem(const void *a, const void *b)
+{
+	const struct kx_segment *x = a, *y = b;
+
+	return x->mem < y->mem ? -1 : x->mem > y->mem;
+}
+
+void plan_sort(struct kx_plan *plan)
+{
+	qsort(plan->seg, plan->nr, sizeof(plan->seg[0]), cmp_mem);
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A load plan: the exact segment table and entry point that kexec_load(2)
+ * will receive.  Planning is pure - it reads only its inputs (image bytes,
+ * host facts, the request), never does I/O, never exits - so --dry-run
+ * prints the very plan a real load executes.
+ */
+#ifndef KEXEC_PLAN_H
+#define KEXEC_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mem-range.h"
+#include "status.h"
+
+#define KX_MAX_SEGMENTS	16	/* KEXEC_SEGMENT_MAX */
+#define KX_PAGE_SIZE	4096ull
+#define KX_MAX_OWNED	8
+
+struct kx_segment {
+	const void *buf;
+	size_t bufsz;
+	uint64_t mem;		/* physical, page aligned */
+	uint64_t memsz;		/* page multiple */
+	char purpose[24];	/* "kernel", "initrd", "boot_params", "purgatory", ... */
+	char source[80];	/* where the bytes come from: "bzImage+0x4400", "built" */
+	uint8_t sha256[32];
+	bool hashed;		/* sha256 is valid */
+};
+
+struct kx_plan {
+	uint64_t entry;		/* kexec_load entry: physical address of purgatory_start */
+	unsigned long flags;	/* kexec_load flags (arch bits included) */
+	size_t nr;
+	struct kx_segment seg[KX_MAX_SEGMENTS];
+	struct mem_ranges free;	/* where segments may still go */
+	const char *region_name; /* what "free" was made of, for messages */
+	uint64_t jump_addr;	/* where purgatory jumps (for the table) */
+	uint64_t jump_rsi;	/* RSI at that jump */
+	void *owned[KX_MAX_OWNED];
+	size_t nr_owned;
+};
+
+static inline uint64_t kx_page_up(uint64_t v)
+{
+	return (v + KX_PAGE_SIZE - 1) & ~(KX_PAGE_SIZE - 1);
+}
+
+/* Start an empty plan whose segments may go anywhere in allowed (copied). */
+void plan_init(struct kx_plan *plan, const struct mem_ranges *allowed, const char *region_name);
+void plan_free(struct kx_plan *plan);
+
+/* Take ownership of a heap buffer so plan_free releases it. */
+int plan_own(struct kx_plan *plan, void *buf, struct kx_error *err);
+
+/*
+ * Place a segment of memsz bytes (rounded up to pages) where req allows,
+ * inside the plan's free space; req->size is ignored.  On success *mem is
+ * the chosen address and the segment is recorded.
+ */
+int plan_place(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t memsz,
+	       const struct placement_request *req, const char *purpose, const char *source,
+	       uint64_t *mem, struct kx_error *err);
+
+/* Record a segment at a fixed address; it must lie in free space. */
+int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t mem,
+		     uint64_t memsz, const char *purpose, const char *source,
+		     struct kx_error *err);
+
+/* sha256 of every segment's buffer that is not hashed yet. */
+void plan_hash_segments(struct kx_plan *plan);
+
+/* Sort segments by address (the order the table prints and the kernel gets). */
+void plan_sort(struct kx_plan *plan);
+
+#endif /* KEXEC_PLAN_H */

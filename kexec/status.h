@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Exit statuses and the error value every library function returns.
+ *
+ * Library code never prints and never exits: it fills a struct kx_error
+ * and returns -1.  Only kexec.c turns that into "kexec: <message>" and
+ * the status below.  The numbers are documented in doc/kexec.8 (EXIT
+ * STATUS); never renumber them.
+ */
+#ifndef KEXEC_STATUS_H
+#define KEXEC_STATUS_H
+
+enum kx_status {
+	KX_OK			= 0,
+	KX_EKERNEL		= 1,	/* the kernel refused the request */
+	KX_EUSAGE		= 2,	/* bad option or argument */
+	KX_EFILE		= 3,	/* a file is missing or unreadable */
+	KX_EFORMAT		= 4,	/* image format not recognised */
+	KX_ETRUNCATED		= 5,	/* image truncated or its header inconsistent */
+	KX_EUNSUPPORTED		= 6,	/* image recognised but cannot be booted this way */
+	KX_ECMDLINE		= 7,	/* command line too long for the kernel */
+	KX_ENOROOM		= 8,	/* a segment does not fit where it must go */
+	KX_EPLAN		= 9,	/* the plan breaks a rule of the kernel */
+	KX_ENOTLOADED		= 10,	/* nothing loaded to execute */
+	KX_EPERM		= 11,	/* not allowed: not root, disabled, lockdown */
+	KX_ENOSUPPORT		= 12,	/* the running kernel lacks the feature */
+	KX_ECPU			= 13,	/* the CPU named cannot take a kernel */
+	KX_ESTATE		= 14,	/* loaded state forbids this action */
+	KX_ENORESERVATION	= 15,	/* no reserved memory for a multikernel */
+	KX_EHOST		= 16,	/* a host fact could not be read */
+};
+
+struct kx_error {
+	enum kx_status status;
+	char msg[768];
+};
+
+/* Record an error and return -1, so callers can write `return kx_fail(...)`. */
+int kx_fail(struct kx_error *err, enum kx_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* KEXEC_STATUS_H */
