@@ -16,7 +16,14 @@
 #ifdef __ASSEMBLER__
 #define PURGATORY_PARAMS_MAGIC		0x5047524b	/* "KRGP" little-endian */
 #define PURGATORY_PARAMS_VERSION	1
-#else
+#endif
+
+/* For purgatory's assembly: sizeof and the offsets it reads, checked below. */
+#define PURGATORY_PARAMS_SIZE		808
+#define PURGATORY_PARAMS_JUMP_ADDR	0x10
+#define PURGATORY_PARAMS_RSI		0x18
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 #define PURGATORY_PARAMS_MAGIC		0x5047524bu
@@ -27,6 +34,11 @@
 
 /* flags */
 #define PURGATORY_VERIFY_DIGESTS	0x0001	/* off with kexec -i */
+/* Build and load purgatory's own identity map of 0-4 GiB before anything
+ * else.  Set it for a multikernel wake-up, whose CR3 points at the host's
+ * trampoline tables that the next kick rewrites (ABI.md 1.2).  Leave it
+ * clear for ordinary kexec, whose identity map also covers RAM above 4 GiB. */
+#define PURGATORY_OWN_PAGE_TABLES	0x0002
 
 struct purgatory_digest {
 	uint64_t addr;			/* 0x00 physical start */
@@ -57,7 +69,11 @@ _Static_assert(__builtin_offsetof(struct purgatory_params, mem_size) == 0x0c, "m
 _Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == 0x10, "jump_addr");
 _Static_assert(__builtin_offsetof(struct purgatory_params, serial_port) == 0x20, "serial_port");
 _Static_assert(__builtin_offsetof(struct purgatory_params, digests) == 0x28, "digests");
+_Static_assert(__builtin_offsetof(struct purgatory_params, rsi) == PURGATORY_PARAMS_RSI, "rsi");
+_Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == PURGATORY_PARAMS_JUMP_ADDR,
+	       "jump_addr (asm)");
 _Static_assert(sizeof(struct purgatory_params) == 0x28 + 16 * 48, "params size");
+_Static_assert(sizeof(struct purgatory_params) == PURGATORY_PARAMS_SIZE, "params size (asm)");
 #endif /* __ASSEMBLER__ */
 
 #endif /* PURGATORY_PARAMS_H */

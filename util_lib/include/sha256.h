@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SHA-256 (FIPS 180-4), one implementation for the loader and purgatory.
+ *
+ * util_lib/sha256.c is portable C that purgatory compiles with its own
+ * freestanding flags: it needs no libc, has no writable globals and no
+ * pointers in initialised data.  The block function is chosen by the
+ * caller through the context, so the loader can plug in SHA-NI
+ * (util_lib/sha256-shani.c) without a second copy of the padding logic.
+ *
+ * The functions marked "loader only" live in files purgatory never builds.
+ */
+#ifndef UTIL_SHA256_H
+#define UTIL_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHA256_BLOCK_SIZE	64
+#define SHA256_DIGEST_SIZE	32
+
+/* Compress nblocks consecutive 64-byte blocks into state (no alignment needed). */
+typedef void sha256_block_fn(uint32_t state[8], const uint8_t *blocks, size_t nblocks);
+
+struct sha256_ctx {
+	uint32_t state[8];
+	uint64_t total_size;		/* bytes fed so far */
+	uint8_t buf[SHA256_BLOCK_SIZE];	/* partial block: total_size % 64 bytes */
+	sha256_block_fn *block;
+};
+
+/* The 64 round constants of FIPS 180-4 section 4.2.2, shared with SHA-NI. */
+extern const uint32_t sha256_round_k[64];
+
+/* Portable: sha256.c, also built into purgatory. */
+sha256_block_fn sha256_block_generic;
+void sha256_init_with(struct sha256_ctx *ctx, sha256_block_fn *block);
+void sha256_init(struct sha256_ctx *ctx);	/* portable block function */
+void sha256_update(struct sha256_ctx *ctx, const void *data, size_t size);
+void sha256_final(struct sha256_ctx *ctx, uint8_t out[SHA256_DIGEST_SIZE]);
+void sha256_digest_generic(const void *data, size_t size, uint8_t out[SHA256_DIGEST_SIZE]);
+
+/* Loader only: sha256-shani.c, sha256-digest.c. */
+sha256_block_fn sha256_block_shani;	/* call only if sha256_have_shani() */
+int sha256_have_shani(void);		/* CPU has SHA, SSE4.1 and SSSE3 */
+void sha256_init_fast(struct sha256_ctx *ctx);	/* SHA-NI when present */
+void sha256_digest(const void *data, size_t size, uint8_t out[SHA256_DIGEST_SIZE]);
+
+#endif /* UTIL_SHA256_H */
