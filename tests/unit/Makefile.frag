@@ -13,4 +13,7 @@ check: all $(UNIT_TESTS)
 ifneq ($(HAVE_CMOCKA),yes)
 	@echo "make check: cmocka.h not found: apt-get install libcmocka-dev" >&2; exit 1
 endif
-	@UNIT_SRCDIR=$(srcdir) $(srcdir)/tests/unit/run-unit $(UNIT_TESTS)
+	@UNIT_SRCDIR=$(srcdir) $(srcdir)/tests/unit/run-unit $(UNIT_TESTS); unit=$$?; \
+	 READELF=$(READELF) NM=$(NM) OBJCOPY=$(OBJCOPY) \
+	 $(srcdir)/tests/unit/check-purgatory build/purgatory $(PURGATORY_BLOB_OBJ); \
+	 exit $$(( unit || $$? ))
