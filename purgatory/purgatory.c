@@ -13,10 +13,9 @@ void purgatory_halt(void)
 		__asm__ volatile("cli; hlt" ::: "memory");
 }
 
-static void report_jump(const char *what, uint64_t jump_addr)
+/* Ends the last line before the jump: "..., jumping to 0x<jump_addr>". */
+static void report_jump(uint64_t jump_addr)
 {
-	serial_puts("kexec purgatory: ");
-	serial_puts(what);
 	serial_puts(", jumping to 0x");
 	serial_put_hex(jump_addr);
 	serial_puts("\r\n");
@@ -57,11 +56,13 @@ void purgatory_main(void)
 	serial_puts("kexec purgatory: started\r\n");
 
 	if (!(params->flags & PURGATORY_VERIFY_DIGESTS)) {
-		report_jump("digest check skipped", params->jump_addr);
+		serial_puts("kexec purgatory: digest check skipped");
+		report_jump(params->jump_addr);
 		return;
 	}
 	check_digests(params);
 	serial_puts("kexec purgatory: ");
 	serial_put_dec(params->nr_digests);
-	report_jump(" digests ok", params->jump_addr);
+	serial_puts(" digests ok");
+	report_jump(params->jump_addr);
 }

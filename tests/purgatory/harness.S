@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A stand-in for the multikernel SMP trampoline, booted by QEMU as a
+ * multiboot (v1) kernel, to run purgatory in the state ABI.md 1.2 describes:
+ *
+ *   - long mode via our own 0-4 GiB identity map (2 MiB pages, flags 0x183);
+ *   - CR0 = PG|PE only, CR4 = PAE only (SSE raises #UD), EFER = LME only;
+ *   - CS 0x10, DS = ES = SS 0x18 in a GDT laid out like the trampoline's;
+ *   - IDT limit 0, IF = 0: any fault triple-faults and QEMU (-no-reboot) exits;
+ *   - RSP above 4 GiB and unmapped, so a push before purgatory loads its
+ *     own stack faults; RSI = R15 = a stale "host boot_params"; R14 = entry.
+ *
+ * Module 0 (purgatory.bin, params filled by the test) is copied to
+ * PURGATORY_ADDR, module 1 (the data the digests cover) to DATA_ADDR.
+ * Purgatory should jump to `landing`, which reports on COM1 and leaves
+ * QEMU through isa-debug-exit.
+ */
+#define PURGATORY_ADDR	0x01000000
+#define DATA_ADDR	0x02000000
+#define STALE_RSI	0x00000000000f0000	/* what the host would pass */
+#define WANT_RSI	0x0000000000090000	/* what the test's params ask for */
+#define COM1		0x3f8
+#define DEBUG_EXIT	0xf4
+
+	.text
+	.code32
+	/* Multiboot header: first in .text, well inside the first 8 KiB. */
+	.balign	4
+	.long	0x1badb002			/* magic */
+	.long	0				/* flags: ELF layout, nothing asked */
+	.long	-0x1badb002			/* checksum */
+
+	.globl	_start
+_start:
+	cli
+	movl	$stack_top, %esp
+	movl	%ebx, %ebp			/* multiboot info */
+
+	/* Copy the two modules: mods_addr at +24, entries of {start, end, string, 0}. */
+	movl	24(%ebp), %ebx
+	movl	0(%ebx), %esi
+	movl	4(%ebx), %ecx
+	subl	%esi, %ecx
+	movl	$PURGATORY_ADDR, %edi
+	cld
+	rep movsb
+	movl	16(%ebx), %esi
+	movl	20(%ebx), %ecx
+	subl	%esi, %ecx
+	movl	$DATA_ADDR, %edi
+	rep movsb
+
+	/* PML4[0] -> PDPT[0..3] -> 4 PDs of 2 MiB pages, as the trampoline builds them. */
+	movl	$pdpt + 0x7, pml4
+	xorl	%ecx, %ecx
+1:	movl	%ecx, %eax
+	shll	$12, %eax
+	addl	$pd + 0x7, %eax
+	movl	%eax, pdpt(, %ecx, 8)
+	incl	%ecx
+	cmpl	$4, %ecx
+	jb	1b
+	xorl	%ecx, %ecx
+2:	movl	%ecx, %eax
+	shll	$21, %eax
+	orl	$0x183, %eax
+	movl	%eax, pd(, %ecx, 8)
+	movl	%ecx, %eax
+	shrl	$11, %eax
+	movl	%eax, pd + 4(, %ecx, 8)
+	incl	%ecx
+	cmpl	$2048, %ecx
+	jb	2b
+
+	movl	$pml4, %eax
+	movl	%eax, %cr3
+	movl	$0x20, %eax			/* CR4.PAE only */
+	movl	%eax, %cr4
+	movl	$0xc0000080, %ecx		/* EFER.LME only */
+	xorl	%edx, %edx
+	movl	$0x100, %eax
+	wrmsr
+	movl	$0x80000001, %eax		/* CR0 = PG|PE */
+	movl	%eax, %cr0
+	lgdt	gdt_desc
+	ljmp	$0x10, $long_mode
+
+	.code64
+long_mode:
+	movl	$0x18, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	$idt_null, %eax			/* 32-bit ELF: no 32S relocations */
+	lidt	(%rax)
+	/* Scratch values everywhere; RSP points at nothing mapped. */
+	movq	$0x0000deadbeef0000, %rsp
+	movq	$STALE_RSI, %rsi
+	movq	%rsi, %r15
+	movl	PURGATORY_ADDR + 8, %r14d	/* params.entry_offset */
+	addq	$PURGATORY_ADDR, %r14
+	movq	$0x5a5a5a5a5a5a5a5a, %rax
+	movq	%rax, %rbx
+	movq	%rax, %rcx
+	movq	%rax, %rdx
+	movq	%rax, %rdi
+	movq	%rax, %rbp
+	movq	%rax, %r8
+	movq	%rax, %r13
+	jmpq	*%r14
+
+	/* Purgatory jumps here.  Check what the kernel would rely on. */
+	.globl	landing
+landing:
+	movq	$WANT_RSI, %rax
+	cmpq	%rax, %rsi
+	jne	bad_rsi
+	movw	%cs, %ax
+	cmpw	$0x10, %ax
+	jne	bad_seg
+	movw	%ds, %ax
+	cmpw	$0x18, %ax
+	jne	bad_seg
+	movw	%ss, %ax
+	cmpw	$0x18, %ax
+	jne	bad_seg
+	movq	%cr3, %rax
+	movl	$pml4, %ecx
+	cmpq	%rcx, %rax
+	je	same_cr3
+	movl	$msg_ok_own, %esi
+	jmp	report
+same_cr3:
+	movl	$msg_ok_same, %esi
+	jmp	report
+bad_rsi:
+	movl	$msg_bad_rsi, %esi
+	jmp	report
+bad_seg:
+	movl	$msg_bad_seg, %esi
+report:
+	/* Polled COM1; purgatory already set it up (or the BIOS did). */
+	movw	$COM1 + 5, %dx
+3:	inb	%dx, %al
+	testb	$0x20, %al
+	jz	3b
+	movw	$COM1, %dx
+	lodsb
+	testb	%al, %al
+	jz	4f
+	outb	%al, %dx
+	jmp	report
+4:	movw	$DEBUG_EXIT, %dx
+	movl	$0x10, %eax			/* QEMU exit status 0x21 */
+	outl	%eax, %dx
+5:	hlt
+	jmp	5b
+
+	.section .rodata
+msg_ok_own:	.asciz	"harness: landed, rsi ok, segments ok, own page tables\r\n"
+msg_ok_same:	.asciz	"harness: landed, rsi ok, segments ok, trampoline page tables\r\n"
+msg_bad_rsi:	.asciz	"harness: landed with the wrong rsi\r\n"
+msg_bad_seg:	.asciz	"harness: landed with wrong segment selectors\r\n"
+
+	.balign	8
+gdt:	.quad	0
+	.quad	0
+	.quad	0x00af9a000000ffff		/* 0x10 64-bit code */
+	.quad	0x00cf92000000ffff		/* 0x18 data */
+	.quad	0, 0				/* 0x20 TSS slot, never loaded */
+gdt_end:
+gdt_desc:
+	.word	gdt_end - gdt - 1
+	.long	gdt
+idt_null:
+	.word	0
+	.long	0
+
+	.bss
+	.balign	4096
+pml4:	.skip	4096
+pdpt:	.skip	4096
+pd:	.skip	4 * 4096
+	.skip	4096
+stack_top:
+
+	.section .note.GNU-stack, "", @progbits
