@@ -58,9 +58,9 @@ static int record(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t 
 static const char *human(uint64_t bytes, char *buf, size_t size)
 {
 	if (bytes >= (1ull << 20))
-		snprintf(buf, size, "%" PRIu64 " MiB", (bytes + (1ull << 20) - 1) >> 20);
+		snprintf(buf, size, "%" PRIu64 " MiB", (uint64_t)((bytes + (1ull << 20) - 1) >> 20));
 	else
-		snprintf(buf, size, "%" PRIu64 " KiB", (bytes + 1023) >> 10);
+		snprintf(buf, size, "%" PRIu64 " KiB", (uint64_t)((bytes + 1023) >> 10));
 	return buf;
 }
 

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmdline-params.h"
+#include "load-env.h"
+#include "multikernel-memory.h"
+
+#define ONE_MIB  (1ull << 20)
+/* The wake-up trampoline identity-maps physical 0-4 GiB only (ABI.md 1.2). */
+#define IDENTITY_MAP_END (1ull << 32)
+
+/* memmap=$/! entries and RAM above mem=, minus anything the host uses as RAM. */
+static int candidates(const struct host_facts *hf, struct mem_ranges *out, struct kx_error *err)
+{
+	struct cmdline_memmap cm;
+	struct mem_ranges host_ram = hf->iomem.top;
+
+	if (cmdline_parse_memmap(hf->cmdline, &cm))
+		return kx_fail(err, KX_EHOST, "cannot parse the memmap=/mem= parameters of this "
+			       "kernel's command line");
+	*out = cm.reserved;
+	if (cm.mem_limit && hf->have_firmware_map) {
+		for (size_t i = 0; i < hf->firmware_map.nr; i++) {
+			const struct mem_range *m = &hf->firmware_map.r[i];
+
+			if (m->type == MEM_RAM && m->end > cm.mem_limit)
+				mem_ranges_add(out, m->start > cm.mem_limit ? m->start : cm.mem_limit,
+					       m->end, MEM_RAM);
+		}
+	}
+	mem_ranges_keep_type(&host_ram, MEM_RAM);
+	for (size_t i = 0; i < host_ram.nr; i++)
+		mem_ranges_subtract(out, host_ram.r[i].start, host_ram.r[i].end);
+	for (size_t i = 0; i < out->nr; i++)
+		out->r[i].type = MEM_RAM;
+	mem_ranges_normalize(out);
+	return 0;
+}
+
+int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
+		   struct mk_memory *out, struct kx_error *err)
+{
+	struct mem_ranges c, high;
+	uint64_t end = mem_max ? mem_max + 1 : IDENTITY_MAP_END;
+
+	memset(out, 0, sizeof(*out));
+	if (!hf->have_iomem)
+		return kx_fail(err, KX_EHOST, "cannot read %s/proc/iomem; is /proc mounted?",
+			       hf->sysroot);
+	if (hf->iomem.addresses_hidden)
+		return kx_fail(err, KX_EPERM, "/proc/iomem shows no addresses: run kexec as root");
+	if (candidates(hf, &c, err))
+		return -1;
+
+	/* The low window: the largest candidate piece below 1 MiB. */
+	for (size_t i = 0; i < c.nr; i++) {
+		struct mem_range m = c.r[i];
+
+		if (m.start >= ONE_MIB)
+			continue;
+		if (m.end > ONE_MIB)
+			m.end = ONE_MIB;
+		if (!out->have_low || mem_range_size(&m) > mem_range_size(&out->low)) {
+			out->low = m;
+			out->have_low = true;
+		}
+	}
+
+	high = c;
+	mem_ranges_clip(&high, mem_min > ONE_MIB ? mem_min : ONE_MIB,
+			end < IDENTITY_MAP_END ? end : IDENTITY_MAP_END);
+	for (size_t i = 0; i < high.nr; i++)
+		if (mem_range_size(&high.r[i]) > mem_range_size(&out->main))
+			out->main = high.r[i];
+	if (mem_range_size(&out->main) == 0)
+		return kx_fail(err, KX_ENORESERVATION, "no reserved memory for a multikernel%s: boot "
+			       "the host with memmap=SIZE$ADDR below 4 GiB (e.g. "
+			       "memmap=256M$0x20000000) and memmap=0x60000$0x20000 for its low "
+			       "memory", mem_min || mem_max ? " between --mem-min and --mem-max" : "");
+	return 0;
+}
+
+void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
+		   struct load_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	mem_ranges_add(&env->allowed, mem->main.start, mem->main.end, MEM_RAM);
+	env->allowed_name = "the multikernel reservation";
+	env->max_end = mem->main.end;
+	env->prefer_pref_address = false;
+
+	/* The host's firmware ranges (ACPI, NVS, reserved) stay; its RAM does not. */
+	load_env_firmware_map(hf, &env->e820);
+	for (size_t i = 0; i < env->e820.nr; i++)
+		if (env->e820.r[i].type == MEM_RAM)
+			env->e820.r[i--] = env->e820.r[--env->e820.nr];
+	mem_ranges_subtract(&env->e820, mem->main.start, mem->main.end);
+	mem_ranges_add(&env->e820, mem->main.start, mem->main.end, MEM_RAM);
+	if (mem->have_low) {
+		mem_ranges_subtract(&env->e820, mem->low.start, mem->low.end);
+		mem_ranges_add(&env->e820, mem->low.start, mem->low.end, MEM_RAM);
+	}
+	mem_ranges_normalize(&env->e820);
+	env->acpi_rsdp_addr = hf->acpi_rsdp_addr;
+	env->totalram_bytes = hf->totalram_bytes;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The memory a multikernel may use: the host reserved it at boot with
+ * memmap=SIZE$ADDR or memmap=SIZE!ADDR (or left RAM above mem=).  Such a
+ * reservation is a gap in /proc/iomem's System RAM, not a "Reserved" line,
+ * so the command line names the candidates and iomem confirms the host
+ * does not use them.
+ */
+#ifndef KEXEC_X86_MULTIKERNEL_MEMORY_H
+#define KEXEC_X86_MULTIKERNEL_MEMORY_H
+
+#include <stdbool.h>
+
+#include "host-facts.h"
+#include "load-request.h"
+
+struct mk_memory {
+	struct mem_range main;	/* every segment goes here; the new kernel's RAM */
+	bool have_low;
+	struct mem_range low;	/* RAM below 1 MiB for the new kernel's trampolines */
+};
+
+/* Pick the reservation, within [mem_min, mem_max] when given (mem_max inclusive, 0 none). */
+int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
+		   struct mk_memory *out, struct kx_error *err);
+
+/* Segments in main, below 4 GiB; the e820 is the firmware's non-RAM plus main and low. */
+void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
+		   struct load_env *env);
+
+#endif /* KEXEC_X86_MULTIKERNEL_MEMORY_H */

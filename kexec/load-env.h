@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Where an ordinary (or panic) kexec may put its segments, from the host's maps. */
+#ifndef KEXEC_LOAD_ENV_H
+#define KEXEC_LOAD_ENV_H
+
+#include "host-facts.h"
+#include "load-request.h"
+
+/*
+ * Segments may go in System RAM above 1 MiB, outside any crash kernel area,
+ * within [mem_min, mem_max] (mem_max inclusive, 0 = no limit) and below
+ * 4 GiB; the new kernel gets the firmware's memory map.
+ */
+int load_env_ordinary(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
+		      struct load_env *env, struct kx_error *err);
+
+/* Keep env->allowed within [mem_min, mem_max] and below env->max_end. */
+int load_env_clip(struct load_env *env, uint64_t mem_min, uint64_t mem_max,
+		  struct kx_error *err);
+
+/* The host's firmware memory map (or /proc/iomem's typed entries when absent). */
+void load_env_firmware_map(const struct host_facts *hf, struct mem_ranges *out);
+
+#endif /* KEXEC_LOAD_ENV_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the user asked for (struct load_request) and where the new kernel may
+ * live (struct load_env).  The CLI fills the request; host facts plus the
+ * load kind (ordinary or multikernel) give the environment.  Image loaders
+ * see only these two and never learn which kind of load they serve.
+ */
+#ifndef KEXEC_LOAD_REQUEST_H
+#define KEXEC_LOAD_REQUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "image-file.h"
+#include "mem-range.h"
+
+#define KX_CMDLINE_MAX 4096
+
+struct load_request {
+	const struct image_file *kernel;
+	const struct image_file *initrd;	/* NULL: none */
+	char cmdline[KX_CMDLINE_MAX];		/* final command line for the new kernel */
+	bool verify_digests;			/* purgatory checks sha256 (off with -i) */
+	uint16_t serial_port;			/* purgatory's console, 0 = silent */
+};
+
+struct load_env {
+	struct mem_ranges allowed;	/* every segment goes here */
+	const char *allowed_name;	/* for messages: "usable RAM", "the reservation at ..." */
+	uint64_t max_end;		/* no segment ends above this */
+	bool prefer_pref_address;	/* put a bzImage at its preferred address when free */
+	struct mem_ranges e820;		/* the memory map the new kernel is given */
+	uint64_t acpi_rsdp_addr;
+	uint64_t totalram_bytes;	/* host RAM, for the kernel's half-of-RAM rule */
+};
+
+#endif /* KEXEC_LOAD_REQUEST_H */

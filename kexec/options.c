@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec-tools' options, same names and meanings, parsed in one getopt_long
+ * pass; plus --dry-run, --sysroot and the multikernel options.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmdline-params.h"
+#include "options.h"
+
+enum {
+	OPT_APPEND = 0x100, OPT_REUSE_CMDLINE, OPT_INITRD, OPT_MEM_MIN, OPT_MEM_MAX,
+	OPT_DRY_RUN, OPT_SYSROOT, OPT_MULTIKERNEL, OPT_CPU, OPT_OFFLINE_CPU, OPT_LIST,
+	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD,
+};
+
+static const struct option long_options[] = {
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'v' },
+	{ "force",		no_argument,		NULL, 'f' },
+	{ "no-checks",		no_argument,		NULL, 'i' },
+	{ "no-ifdown",		no_argument,		NULL, 'x' },
+	{ "no-sync",		no_argument,		NULL, 'y' },
+	{ "load",		no_argument,		NULL, 'l' },
+	{ "load-panic",		no_argument,		NULL, 'p' },
+	{ "unload",		no_argument,		NULL, 'u' },
+	{ "exec",		no_argument,		NULL, 'e' },
+	{ "type",		required_argument,	NULL, 't' },
+	{ "kexec-file-syscall",	no_argument,		NULL, 's' },
+	{ "kexec-syscall",	no_argument,		NULL, 'c' },
+	{ "kexec-syscall-auto",	no_argument,		NULL, 'a' },
+	{ "debug",		no_argument,		NULL, 'd' },
+	{ "status",		no_argument,		NULL, 'S' },
+	{ "append",		required_argument,	NULL, OPT_APPEND },
+	{ "command-line",	required_argument,	NULL, OPT_APPEND },
+	{ "reuse-cmdline",	no_argument,		NULL, OPT_REUSE_CMDLINE },
+	{ "initrd",		required_argument,	NULL, OPT_INITRD },
+	{ "ramdisk",		required_argument,	NULL, OPT_INITRD },
+	{ "mem-min",		required_argument,	NULL, OPT_MEM_MIN },
+	{ "mem-max",		required_argument,	NULL, OPT_MEM_MAX },
+	{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+	{ "sysroot",		required_argument,	NULL, OPT_SYSROOT },
+	{ "multikernel",	no_argument,		NULL, OPT_MULTIKERNEL },
+	{ "cpu",		required_argument,	NULL, OPT_CPU },
+	{ "offline-cpu",	no_argument,		NULL, OPT_OFFLINE_CPU },
+	{ "list",		no_argument,		NULL, OPT_LIST },
+	{ "console-serial",	no_argument,		NULL, OPT_CONSOLE_SERIAL },
+	{ "serial",		required_argument,	NULL, OPT_SERIAL },
+	{ "serial-baud",	required_argument,	NULL, OPT_SERIAL_BAUD },
+	{ NULL, 0, NULL, 0 },
+};
+
+void options_usage(FILE *out)
+{
+	fputs("Usage:\n"
+	      " kexec [options] -l|-p|-f kernel [--initrd=FILE] [--append=STRING]\n"
+	      " kexec [options] -e|-u|-S\n"
+	      " kexec --multikernel --cpu=N [-l|-e] [options] [kernel]\n"
+	      "\n"
+	      "Load a new kernel and boot it, now, later, on panic, or on an offline CPU.\n"
+	      "\n"
+	      "Actions:\n"
+	      " -l, --load                 load the kernel for a later 'kexec -e'\n"
+	      " -p, --load-panic           load the kernel to run when this one panics\n"
+	      " -e, --exec                 boot the loaded kernel now\n"
+	      " -f, --force                load and boot at once, without shutdown(8)\n"
+	      " -u, --unload               unload the loaded kernel (with -p: the panic kernel)\n"
+	      " -S, --status               exit 1 if a kernel of the type (default: panic,\n"
+	      "                              -l: normal) is loaded, 0 if not\n"
+	      "     (none)                 load, then run 'shutdown -r now'\n"
+	      "\n"
+	      "Image and command line:\n"
+	      "     --append=STRING        add STRING to the command line (repeatable)\n"
+	      "     --command-line=STRING  same as --append\n"
+	      "     --reuse-cmdline        start from this kernel's command line\n"
+	      "     --initrd=FILE          initial ramdisk (also --ramdisk)\n"
+	      " -t, --type=TYPE            image type: bzImage64 or elf-x86_64\n"
+	      "\n"
+	      "Loading:\n"
+	      "     --mem-min=ADDR         lowest physical address to load at\n"
+	      "     --mem-max=ADDR         highest physical address to load at\n"
+	      " -i, --no-checks            purgatory skips the sha256 check of the segments\n"
+	      " -s, --kexec-file-syscall   use kexec_file_load(2) (the kernel lays it out)\n"
+	      " -c, --kexec-syscall        use kexec_load(2) (the default)\n"
+	      " -a, --kexec-syscall-auto   try kexec_file_load(2), fall back to kexec_load(2)\n"
+	      "     --console-serial       purgatory reports on a serial port\n"
+	      "     --serial=PORT          that port: ttyS0..ttyS3 or an I/O address (0x3f8)\n"
+	      "     --dry-run              plan the load, print the segment table, touch nothing\n"
+	      " -d, --debug                print the segment table on a real load too\n"
+	      " -x, --no-ifdown            do not bring network interfaces down before -e\n"
+	      " -y, --no-sync              do not sync filesystems before -e\n"
+	      "\n"
+	      "Multikernel (a second kernel on an offline CPU; the host keeps running):\n"
+	      "     --multikernel          load into the memmap= reservation and start it on --cpu\n"
+	      "     --cpu=N                the offline CPU to start it on\n"
+	      "     --offline-cpu          offline CPU N first if it is online\n"
+	      "     --list                 show the loaded multikernel images\n"
+	      "\n"
+	      " -h, --help                 display this help\n"
+	      " -v, --version              display version\n"
+	      "\n"
+	      "For more details see kexec(8).\n", out);
+}
+
+static int parse_addr(const char *opt, const char *arg, uint64_t *out, struct kx_error *err)
+{
+	const char *end;
+
+	if (cmdline_parse_size(arg, &end, out) || *end)
+		return kx_fail(err, KX_EUSAGE, "invalid %s value '%s': give an address like "
+			       "0x1000000 or 16M", opt, arg);
+	return 0;
+}
+
+static int parse_serial(const char *arg, uint16_t *port, struct kx_error *err)
+{
+	static const uint16_t ttys[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	char *end;
+	unsigned long v;
+
+	if (strncasecmp(arg, "ttyS", 4) == 0 && arg[4] >= '0' && arg[4] <= '3' && !arg[5]) {
+		*port = ttys[arg[4] - '0'];
+		return 0;
+	}
+	v = strtoul(arg, &end, 0);
+	if (end == arg || *end || v == 0 || v > 0xfff8)
+		return kx_fail(err, KX_EUSAGE, "invalid --serial value '%s': give ttyS0..ttyS3 or "
+			       "an I/O port such as 0x3f8", arg);
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int parse_cpu(const char *arg, int *cpu, struct kx_error *err)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < 0 || v > 65535)
+		return kx_fail(err, KX_EUSAGE, "invalid --cpu value '%s': give a logical CPU "
+			       "number as in /sys/devices/system/cpu/cpuN", arg);
+	*cpu = (int)v;
+	return 0;
+}
+
+static void set_action(struct kexec_options *o, enum kx_action a)
+{
+	/* -S supersedes the others, as in kexec-tools. */
+	if (o->action != ACT_STATUS)
+		o->action = a;
+	o->action_given = true;
+}
+
+static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_error *err)
+{
+	switch (c) {
+	case 'h': o->action = ACT_HELP; return 1;
+	case 'v': o->action = ACT_VERSION; return 1;
+	case 'l': set_action(o, ACT_LOAD); o->saw_load = true; break;
+	case 'p': set_action(o, ACT_LOAD); o->panic = true; break;
+	case 'e': set_action(o, ACT_EXEC); break;
+	case 'f': set_action(o, ACT_FORCE); break;
+	case 'u': set_action(o, ACT_UNLOAD); break;
+	case 'S': o->action = ACT_STATUS; o->action_given = true; break;
+	case OPT_LIST: set_action(o, ACT_LIST); break;
+	case 'i': o->no_checks = true; break;
+	case 'x': o->no_ifdown = true; break;
+	case 'y': o->no_sync = true; break;
+	case 'd': o->debug = true; break;
+	case 't': o->type = arg; break;
+	case 's': o->syscall = SYSCALL_FILE_LOAD; break;
+	case 'c': o->syscall = SYSCALL_KEXEC_LOAD; break;
+	case 'a': o->syscall = SYSCALL_AUTO; break;
+	case OPT_APPEND:
+		o->have_cmdline = true;
+		if (cmdline_append(o->append, sizeof(o->append), arg))
+			return kx_fail(err, KX_ECMDLINE, "--append: the command line exceeds %d bytes",
+				       KX_CMDLINE_MAX - 1);
+		break;
+	case OPT_REUSE_CMDLINE: o->reuse_cmdline = true; break;
+	case OPT_INITRD: o->initrd_path = arg; break;
+	case OPT_MEM_MIN: return parse_addr("--mem-min", arg, &o->mem_min, err);
+	case OPT_MEM_MAX: return parse_addr("--mem-max", arg, &o->mem_max, err);
+	case OPT_DRY_RUN: o->dry_run = true; break;
+	case OPT_SYSROOT: o->sysroot = arg; break;
+	case OPT_MULTIKERNEL: o->multikernel = true; break;
+	case OPT_CPU: return parse_cpu(arg, &o->cpu, err);
+	case OPT_OFFLINE_CPU: o->offline_cpu = true; break;
+	case OPT_CONSOLE_SERIAL: o->console_serial = true; break;
+	case OPT_SERIAL: o->console_serial = true; return parse_serial(arg, &o->serial_port, err);
+	case OPT_SERIAL_BAUD: break;	/* purgatory always runs the port at 115200 */
+	default:
+		return kx_fail(err, KX_EUSAGE, "%s", "");	/* getopt already said what */
+	}
+	return 0;
+}
+
+static int check_combination(struct kexec_options *o, struct kx_error *err)
+{
+	bool needs_kernel = o->action == ACT_LOAD || o->action == ACT_FORCE ||
+			    o->action == ACT_LOAD_SHUTDOWN;
+
+	if (o->action == ACT_HELP || o->action == ACT_VERSION || o->action == ACT_STATUS)
+		return 0;
+	/* "kexec --multikernel --cpu=N FILE": load and start, the common case. */
+	if (o->multikernel && !o->action_given)
+		o->action = ACT_FORCE;
+	if (needs_kernel && !o->kernel_path)
+		return kx_fail(err, KX_EUSAGE, "no kernel image given");
+	if (!needs_kernel && o->kernel_path && o->action != ACT_LOAD)
+		return kx_fail(err, KX_EUSAGE, "unexpected argument '%s'", o->kernel_path);
+	if (o->multikernel && o->panic)
+		return kx_fail(err, KX_EUSAGE, "--multikernel and -p cannot be combined");
+	if (o->multikernel && o->cpu < 0 && (o->action == ACT_EXEC || o->action == ACT_FORCE))
+		return kx_fail(err, KX_EUSAGE, "--multikernel needs --cpu=N to start a kernel");
+	if (!o->multikernel && (o->cpu >= 0 || o->offline_cpu || o->action == ACT_LIST))
+		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu and --list need --multikernel");
+	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
+		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
+	if (o->mem_max && o->mem_max < o->mem_min)
+		return kx_fail(err, KX_EUSAGE, "--mem-max is below --mem-min");
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_error *err)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->cpu = -1;
+	o->action = ACT_LOAD_SHUTDOWN;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "hvfixylpuet:scadS", long_options, NULL)) != -1) {
+		int r = parse_one(c, optarg, o, err);
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			return 0;	/* --help / --version: nothing else matters */
+	}
+	if (optind < argc)
+		o->kernel_path = argv[optind++];
+	if (optind < argc)
+		return kx_fail(err, KX_EUSAGE, "unexpected argument '%s'", argv[optind]);
+	return check_combination(o, err);
+}
