@@ -32,6 +32,11 @@ struct load_env {
 	struct mem_ranges e820;		/* the memory map the new kernel is given */
 	uint64_t acpi_rsdp_addr;
 	uint64_t totalram_bytes;	/* host RAM, for the kernel's half-of-RAM rule */
+	/*
+	 * Purgatory leaves the entry page tables at once: the multikernel
+	 * wake-up tables are host memory the next kick rewrites (ABI.md 1.2).
+	 */
+	bool purgatory_own_page_tables;
 };
 
 #endif /* KEXEC_LOAD_REQUEST_H */

@@ -90,6 +90,7 @@ void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 	env->allowed_name = "the multikernel reservation";
 	env->max_end = mem->main.end;
 	env->prefer_pref_address = false;
+	env->purgatory_own_page_tables = true;
 
 	/* The host's firmware ranges (ACPI, NVS, reserved) stay; its RAM does not. */
 	load_env_firmware_map(hf, &env->e820);

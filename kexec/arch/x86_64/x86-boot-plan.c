@@ -87,6 +87,7 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 		.rsi = bp_addr,
 		.serial_port = req->serial_port,
 		.verify_digests = req->verify_digests,
+		.own_page_tables = env->purgatory_own_page_tables,
 	};
 	return x86_add_purgatory(plan, env, &ps, err);
 }

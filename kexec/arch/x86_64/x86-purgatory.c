@@ -43,7 +43,8 @@ int x86_add_purgatory(struct kx_plan *plan, const struct load_env *env,
 	params.jump_addr = ps->jump_addr;
 	params.rsi = ps->rsi;
 	params.serial_port = ps->serial_port;
-	params.flags = ps->verify_digests ? PURGATORY_VERIFY_DIGESTS : 0;
+	params.flags = (ps->verify_digests ? PURGATORY_VERIFY_DIGESTS : 0) |
+		       (ps->own_page_tables ? PURGATORY_OWN_PAGE_TABLES : 0);
 	params.nr_digests = (uint32_t)plan->nr;
 	for (size_t i = 0; i < plan->nr; i++) {
 		params.digests[i].addr = plan->seg[i].mem;

@@ -14,6 +14,7 @@ struct purgatory_setup {
 	uint64_t rsi;		/* RSI at the jump: boot_params */
 	uint16_t serial_port;	/* 0 = silent */
 	bool verify_digests;
+	bool own_page_tables;	/* switch to purgatory's identity map of 0-4 GiB */
 };
 
 /*
