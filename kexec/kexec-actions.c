@@ -77,7 +77,7 @@ int plan_build(const struct loaded_inputs *in, const struct load_env *env,
 		.totalram_bytes = env->totalram_bytes,
 	};
 
-	plan_init(plan, &env->allowed, env->allowed_name);
+	plan_init(plan, &env->allowed, env->allowed_name, env->no_room_hint);
 	if (in->type->plan(&in->kernel, &in->req, env, plan, err))
 		return -1;
 	plan->flags = flags | kexec_arch_flags;

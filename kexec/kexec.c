@@ -86,6 +86,7 @@ int main(int argc, char **argv)
 		ret = dispatch(&opts, hf, &err);
 	free(hf);
 	if (ret < 0) {
+		fflush(stdout);	/* what was planned comes before why it stopped */
 		fprintf(stderr, "kexec: %s\n", err.msg);
 		return err.status;
 	}

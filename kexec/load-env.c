@@ -51,6 +51,7 @@ int load_env_ordinary(const struct host_facts *hf, uint64_t mem_min, uint64_t me
 	/* The first MiB holds the BIOS data, the real-mode trampoline and friends. */
 	mem_ranges_subtract(&env->allowed, 0, ONE_MIB);
 	env->allowed_name = "usable RAM";
+	env->no_room_hint = "free memory, lower --mem-min or raise --mem-max";
 	env->max_end = FOUR_GIB;
 	env->prefer_pref_address = true;
 	load_env_firmware_map(hf, &env->e820);

@@ -27,6 +27,7 @@ struct load_request {
 struct load_env {
 	struct mem_ranges allowed;	/* every segment goes here */
 	const char *allowed_name;	/* for messages: "usable RAM", "the reservation at ..." */
+	const char *no_room_hint;	/* what to do when a segment does not fit */
 	uint64_t max_end;		/* no segment ends above this */
 	bool prefer_pref_address;	/* put a bzImage at its preferred address when free */
 	struct mem_ranges e820;		/* the memory map the new kernel is given */

@@ -7,12 +7,14 @@
 #include "plan.h"
 #include "sha256.h"
 
-void plan_init(struct kx_plan *plan, const struct mem_ranges *allowed, const char *region_name)
+void plan_init(struct kx_plan *plan, const struct mem_ranges *allowed, const char *region_name,
+	       const char *no_room_hint)
 {
 	memset(plan, 0, sizeof(*plan));
 	plan->free = *allowed;
 	mem_ranges_normalize(&plan->free);
 	plan->region_name = region_name;
+	plan->no_room_hint = no_room_hint;
 }
 
 void plan_free(struct kx_plan *plan)
@@ -82,12 +84,12 @@ int plan_place(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t mem
 	mem_ranges_clip(&window, r.min_addr, r.max_end);
 	return kx_fail(err, KX_ENOROOM,
 		       "no room for the %s (%s, %s aligned) in %s between 0x%" PRIx64
-		       " and 0x%" PRIx64 ": the largest free block there is %s; "
-		       "free memory, lower --mem-min or raise --mem-max",
+		       " and 0x%" PRIx64 ": the largest free block there is %s; %s",
 		       purpose, human(r.size, need, sizeof(need)),
 		       human(r.align, have, sizeof(have)), plan->region_name,
 		       r.min_addr, r.max_end,
-		       human(mem_ranges_largest(&window), (char[32]){ 0 }, 32));
+		       human(mem_ranges_largest(&window), (char[32]){ 0 }, 32),
+		       plan->no_room_hint);
 }
 
 int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t mem,

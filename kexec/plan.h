@@ -37,6 +37,7 @@ struct kx_plan {
 	struct kx_segment seg[KX_MAX_SEGMENTS];
 	struct mem_ranges free;	/* where segments may still go */
 	const char *region_name; /* what "free" was made of, for messages */
+	const char *no_room_hint; /* what to do when a segment does not fit */
 	uint64_t jump_addr;	/* where purgatory jumps (for the table) */
 	uint64_t jump_rsi;	/* RSI at that jump */
 	void *owned[KX_MAX_OWNED];
@@ -49,7 +50,8 @@ static inline uint64_t kx_page_up(uint64_t v)
 }
 
 /* Start an empty plan whose segments may go anywhere in allowed (copied). */
-void plan_init(struct kx_plan *plan, const struct mem_ranges *allowed, const char *region_name);
+void plan_init(struct kx_plan *plan, const struct mem_ranges *allowed, const char *region_name,
+	       const char *no_room_hint);
 void plan_free(struct kx_plan *plan);
 
 /* Take ownership of a heap buffer so plan_free releases it. */

@@ -88,6 +88,8 @@ void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 	memset(env, 0, sizeof(*env));
 	mem_ranges_add(&env->allowed, mem->main.start, mem->main.end, MEM_RAM);
 	env->allowed_name = "the multikernel reservation";
+	env->no_room_hint = "boot the host with a larger memmap= reservation or use a smaller "
+			    "kernel or initrd";
 	env->max_end = mem->main.end;
 	env->prefer_pref_address = false;
 	env->purgatory_own_page_tables = true;
