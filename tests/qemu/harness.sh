@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck source-path=SCRIPTDIR
 # shellcheck disable=SC2034 # QEMU_EXIT_STATUS is read by the scripts that source this
 # tests/qemu/harness.sh - shared QEMU (TCG) harness for end-to-end tests.
 #
@@ -26,7 +27,8 @@
 # Result API (protocol in tests/README.md)
 #   t_pass NAME / t_fail NAME / t_skip NAME WHY
 #       t_fail also prints the tail of every serial log of every guest started
-#       since the last t_begin (or since the harness was sourced).
+#       since the last t_begin (or since the harness was sourced), once per
+#       guest per case (T_FAIL_TAIL lines, default 40).
 #   t_begin           forget the guests of the previous test case.
 #   t_failures        number of t_fail calls so far.
 #   t_exit            exit 1 if any case failed, else 0.
@@ -57,11 +59,12 @@ mkdir -p "$QEMU_LOGDIR"
 export QEMU_LOGDIR
 
 # mkinitramfs lives in its own file so it can also be run as a command.
-# shellcheck source=tests/qemu/mkinitramfs.sh
+# shellcheck source=./mkinitramfs.sh
 . "$QEMU_HARNESS_DIR/mkinitramfs.sh"
 
 _qemu_all=()		# every guest started by this shell
 _qemu_case=()		# guests started since t_begin
+_qemu_dumped=()		# guests whose logs t_fail already printed
 _t_failed=0
 # shellcheck disable=SC2034 # read by callers
 QEMU_EXIT_STATUS=
@@ -316,7 +319,7 @@ qemu_logs_tail()
 	fi
 }
 
-t_begin() { _qemu_case=(); }
+t_begin() { _qemu_case=(); _qemu_dumped=(); }
 t_pass() { printf 'PASS: %s\n' "$1"; }
 t_skip() { printf 'SKIP: %s (%s)\n' "$1" "$2"; }
 t_fail()
@@ -325,6 +328,8 @@ t_fail()
 	printf 'FAIL: %s\n' "$1"
 	_t_failed=$((_t_failed + 1))
 	for n in "${_qemu_case[@]}"; do
+		[[ " ${_qemu_dumped[*]} " == *" $n "* ]] && continue
+		_qemu_dumped+=("$n")
 		_qemu_drain "$n"
 		qemu_logs_tail "$n" "${T_FAIL_TAIL:-40}"
 	done
