@@ -231,7 +231,9 @@ int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_erro
 	memset(o, 0, sizeof(*o));
 	o->cpu = -1;
 	o->action = ACT_LOAD_SHUTDOWN;
-	optind = 1;
+	/* 0, not 1: glibc and musl then also drop a half-scanned "-abc" group
+	 * (and the argv it points into) left by an earlier parse that failed. */
+	optind = 0;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "hvfixylpuet:scadS", long_options, NULL)) != -1) {
 		int r = parse_one(c, optarg, o, err);
