@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * options.c: argv to struct kexec_options.  Each row is an argv and the
+ * values that must come out (or the usage error).  getopt prints its own
+ * complaints to stderr for the unknown-option rows.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "options.h"
+#include "unit-helpers.h"
+
+#define MAXARGS 8
+
+struct opt_want {
+	enum kx_action action;
+	const char *kernel, *initrd;
+	const char *append;	/* NULL: empty */
+	bool multikernel, panic, saw_load, have_cmdline, console_serial, dry_run, no_checks;
+	int cpu_plus_1;	/* --cpu + 1 (CPU(n)); 0: no --cpu, o.cpu is -1 */
+	uint16_t serial_port;
+	uint64_t mem_min, mem_max;
+	enum kx_syscall_choice syscall;
+};
+
+struct opt_row {
+	const char *name;
+	const char *argv[MAXARGS];
+	enum kx_status status;		/* KX_OK or the error */
+	const char *msg;		/* part of the error message */
+	struct opt_want want;
+};
+
+#define W(...) { __VA_ARGS__ }
+#define CPU(n) .cpu_plus_1 = (n) + 1
+
+static const struct opt_row rows[] = {
+	{ "load_file", { "-l", "vmlinuz" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "vmlinuz", .saw_load = true) },
+	{ "no_action_load_then_shutdown", { "vmlinuz" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD_SHUTDOWN, .kernel = "vmlinuz") },
+	{ "append_twice_accumulates", { "-l", "--append=root=/dev/vda", "--append", "quiet", "k" }, KX_OK,
+	  NULL, W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true,
+		  .append = "root=/dev/vda quiet") },
+	{ "command_line_same_as_append", { "-l", "--command-line=ro", "--append=x=1", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true, .append = "ro x=1") },
+	{ "ramdisk_same_as_initrd", { "-l", "--ramdisk=rd.img", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .initrd = "rd.img", .saw_load = true) },
+	{ "initrd_last_wins", { "-l", "--initrd=a", "--initrd", "b", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .initrd = "b", .saw_load = true) },
+	{ "panic_load", { "-p", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true) },
+	{ "status_supersedes_later", { "-S", "-l" }, KX_OK, NULL,
+	  W(.action = ACT_STATUS, .saw_load = true) },
+	{ "status_supersedes_earlier", { "-e", "-S" }, KX_OK, NULL, W(.action = ACT_STATUS) },
+	/* A bad letter inside a group must not leave getopt half-way for the next parse. */
+	{ "unknown_in_short_group", { "-lZi", "k" }, KX_EUSAGE, "", W(.action = 0) },
+	{ "exec", { "-e" }, KX_OK, NULL, W(.action = ACT_EXEC) },
+	{ "panic_unload", { "-p", "-u" }, KX_OK, NULL, W(.action = ACT_UNLOAD, .panic = true) },
+	{ "multikernel_cpu_file_forces", { "--multikernel", "--cpu=1", "k" }, KX_OK, NULL,
+	  W(.action = ACT_FORCE, .kernel = "k", .multikernel = true, CPU(1)) },
+	{ "multikernel_load_without_cpu", { "--multikernel", "-l", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .multikernel = true, .saw_load = true) },
+	{ "multikernel_exec_cpu", { "-e", "--multikernel", "--cpu", "3" }, KX_OK, NULL,
+	  W(.action = ACT_EXEC, .multikernel = true, CPU(3)) },
+	{ "serial_ttyS1", { "-l", "--serial=ttyS1", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .console_serial = true,
+	    .serial_port = 0x2f8) },
+	{ "serial_io_port", { "-l", "--serial=0x3e8", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .console_serial = true,
+	    .serial_port = 0x3e8) },
+	{ "mem_min_max", { "-l", "--mem-min=16M", "--mem-max=0x7fffffff", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .mem_min = 16 << 20,
+	    .mem_max = 0x7fffffff) },
+	{ "short_flags_grouped", { "-lid", "-s", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .no_checks = true,
+	    .syscall = SYSCALL_FILE_LOAD) },
+	{ "dry_run", { "--dry-run", "-l", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .dry_run = true) },
+	{ "help_stops_parsing", { "--bogus-ignored-after?", "-h" }, KX_EUSAGE, "", W(.action = 0) },
+	{ "help", { "-h", "--bogus" }, KX_OK, NULL, W(.action = ACT_HELP) },
+	{ "version", { "--version" }, KX_OK, NULL, W(.action = ACT_VERSION) },
+	{ "exec_multikernel_without_cpu", { "-e", "--multikernel" }, KX_EUSAGE, "needs --cpu=N", W(.action = 0) },
+	{ "force_multikernel_without_cpu", { "--multikernel", "k" }, KX_EUSAGE, "needs --cpu=N", W(.action = 0) },
+	{ "cpu_without_multikernel", { "-l", "--cpu=1", "k" }, KX_EUSAGE, "need --multikernel", W(.action = 0) },
+	{ "offline_cpu_without_multikernel", { "-e", "--offline-cpu" }, KX_EUSAGE, "need --multikernel",
+	  W(.action = 0) },
+	{ "list_without_multikernel", { "--list" }, KX_EUSAGE, "need --multikernel", W(.action = 0) },
+	{ "multikernel_and_panic", { "-p", "--multikernel", "k" }, KX_EUSAGE, "cannot be combined",
+	  W(.action = 0) },
+	{ "multikernel_file_syscall", { "-l", "-s", "--multikernel", "k" }, KX_EUSAGE, "drop -s",
+	  W(.action = 0) },
+	{ "bad_cpu", { "--multikernel", "--cpu=one", "k" }, KX_EUSAGE, "invalid --cpu value 'one'",
+	  W(.action = 0) },
+	{ "bad_mem_min", { "-l", "--mem-min=lots", "k" }, KX_EUSAGE, "invalid --mem-min value 'lots'",
+	  W(.action = 0) },
+	{ "bad_mem_min_suffix", { "-l", "--mem-min=16Mb", "k" }, KX_EUSAGE, "invalid --mem-min", W(.action = 0) },
+	{ "mem_max_below_min", { "-l", "--mem-min=2G", "--mem-max=1G", "k" }, KX_EUSAGE,
+	  "--mem-max is below --mem-min", W(.action = 0) },
+	{ "bad_serial", { "-l", "--serial=ttyS4", "k" }, KX_EUSAGE, "invalid --serial value 'ttyS4'",
+	  W(.action = 0) },
+	{ "unknown_option", { "--frobnicate", "-l", "k" }, KX_EUSAGE, "", W(.action = 0) },
+	{ "unknown_short_option", { "-Z" }, KX_EUSAGE, "", W(.action = 0) },
+	{ "missing_kernel", { "-l" }, KX_EUSAGE, "no kernel image given", W(.action = 0) },
+	{ "extra_argument", { "-l", "k", "extra" }, KX_EUSAGE, "unexpected argument 'extra'", W(.action = 0) },
+	{ "exec_with_file", { "-e", "k" }, KX_EUSAGE, "unexpected argument 'k'", W(.action = 0) },
+	{ "append_overflow", { "-l", "--append", NULL /* filled in: 4096 bytes */, "k" }, KX_ECMDLINE,
+	  "exceeds 4095 bytes", W(.action = 0) },
+};
+
+static char long_arg[KX_CMDLINE_MAX + 1];
+
+static void assert_str(const char *got, const char *want)
+{
+	if (!want)
+		assert_null(got);
+	else
+		assert_string_equal(got, want);
+}
+
+static void test_options(void **state)
+{
+	const struct opt_row *row = *state;
+	static struct kexec_options o;
+	const struct opt_want *w = &row->want;
+	char *argv[MAXARGS + 2] = { (char *)"kexec" };
+	struct kx_error err = { 0 };
+	int argc = 1;
+	int ret;
+
+	memset(long_arg, 'a', KX_CMDLINE_MAX);
+	for (size_t i = 0; i < MAXARGS && (row->argv[i] || (i + 1 < MAXARGS && row->argv[i + 1])); i++)
+		argv[argc++] = (char *)(row->argv[i] ? row->argv[i] : long_arg);
+	argv[argc] = NULL;
+
+	ret = options_parse(argc, argv, &o, &err);
+	if (row->status != KX_OK) {
+		assert_int_equal(ret, -1);
+		assert_int_equal(err.status, row->status);
+		unit_assert_contains(err.msg, row->msg);
+		return;
+	}
+	if (ret)
+		fail_msg("options_parse: %s", err.msg);
+	assert_int_equal(o.action, w->action);
+	assert_str(o.kernel_path, w->kernel);
+	assert_str(o.initrd_path, w->initrd);
+	assert_string_equal(o.append, w->append ? w->append : "");
+	assert_int_equal(o.have_cmdline, w->have_cmdline);
+	assert_int_equal(o.multikernel, w->multikernel);
+	assert_int_equal(o.panic, w->panic);
+	assert_int_equal(o.saw_load, w->saw_load);
+	assert_int_equal(o.cpu, w->cpu_plus_1 - 1);
+	assert_int_equal(o.console_serial, w->console_serial);
+	assert_int_equal(o.serial_port, w->serial_port);
+	assert_int_equal(o.mem_min, w->mem_min);
+	assert_int_equal(o.mem_max, w->mem_max);
+	assert_int_equal(o.dry_run, w->dry_run);
+	assert_int_equal(o.no_checks, w->no_checks);
+	assert_int_equal(o.syscall, w->syscall);
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+int main(void)
+{
+	struct CMUnitTest tests[N(rows)];
+
+	for (size_t i = 0; i < N(rows); i++)
+		tests[i] = (struct CMUnitTest){ .name = rows[i].name, .test_func = test_options,
+						.initial_state = (void *)&rows[i] };
+	return _cmocka_run_group_tests("options", tests, N(rows), NULL, NULL);
+}
