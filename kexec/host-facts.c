@@ -112,8 +112,10 @@ static int read_firmware_map(struct host_facts *hf, struct kx_error *err)
 		e = strtoull(end, NULL, 0);
 		if (e < s || e == UINT64_MAX ||
 		    mem_ranges_add(&hf->firmware_map, s, e + 1, mem_type_from_name(type))) {
+			/* de points into d: say which entry before closing it. */
+			kx_fail(err, KX_EHOST, "bad entry %s in %s", de->d_name, dir);
 			closedir(d);
-			return kx_fail(err, KX_EHOST, "bad entry %s in %s", de->d_name, dir);
+			return -1;
 		}
 	}
 	closedir(d);
