@@ -16,8 +16,6 @@
 # is retried once, saying so; nothing else is retried.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../qemu/harness.sh
-. "$here/../qemu/harness.sh"
 
 T="kernel-smoke"
 # '$' is literal: qemu passes -append as is; memmap=SIZE$ADDR is e820 reserved.
@@ -30,39 +28,18 @@ CHECKS=(memmap-reserved cpu1-offline proc-empty kick-nothing-loaded load
 	proc-empty-after-unload unload-again)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mk-smoke.XXXXXX")
+# shellcheck source=smoke/common.sh
+. "$here/smoke/common.sh"
 # shellcheck disable=SC2317 # called from the EXIT trap
 cleanup() { qemu_stop_all; rm -rf "$work"; }
 trap cleanup EXIT
 
-need_pkgs()
-{
-	local -a need=()
-	command -v gcc >/dev/null || need+=(gcc)
-	command -v objcopy >/dev/null || need+=(binutils)
-	[[ -e /usr/lib/x86_64-linux-gnu/libc.a ]] || need+=(libc6-dev)
-	((${#need[@]})) || return 0
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" \
-		</dev/null >"$work/apt.log" 2>&1
-}
-
-# The static helper and the flat payload, built fresh into $work.
 build_guest_files()
 {
-	need_pkgs || { cat "$work/apt.log"; return 1; }
-	gcc -static -O2 -Wall -Wextra -Werror -o "$work/mk-smoke" \
-		"$here/smoke/mk-smoke.c" || return 1
-	gcc -c -o "$work/payload.o" "$here/smoke/payload.S" &&
-		ld -Ttext=0 -o "$work/payload.elf" "$work/payload.o" &&
-		objcopy -O binary -j .text "$work/payload.elf" "$work/payload.bin" ||
-		return 1
-	# Position independent: the object may only carry PC-relative relocations.
-	if readelf -rW "$work/payload.o" | awk 'NR > 3 && NF >= 3 { print $3 }' |
-		grep -qv '^R_X86_64_PC32$'; then
-		echo "payload.S has absolute relocations" >&2
-		return 1
-	fi
-	mkinitramfs "$work/initrd.cpio.gz" "$here/smoke/init.sh" \
-		"$work/mk-smoke:/bin/mk-smoke" "$work/payload.bin:/payload.bin"
+	mk_build_tools &&
+		mkinitramfs "$work/initrd.cpio.gz" "$here/smoke/init.sh" \
+			"$work/mk-smoke:/bin/mk-smoke" "$work/payload.bin:/payload.bin" \
+			"$here/smoke/mk-checks.sh:/lib/mk-checks.sh"
 }
 
 declare -A result
@@ -98,19 +75,11 @@ any_failed()
 	return 1
 }
 
-# The one TCG flake we know of: an int3 oops in an early kernel (not our code).
-tcg_flake()
-{
-	grep -qaF 'Oops: int3' "$QEMU_LOGDIR/$1".ttyS*.log 2>/dev/null
-}
-
 main()
 {
 	local t0=$SECONDS c name=smoke k
 
-	if [[ -n ${MK_TEST_KERNEL:-} ]]; then
-		KERNEL=$MK_TEST_KERNEL
-	elif ! KERNEL=$("$here/build.sh" | tail -n 1) || [[ ! -s $KERNEL ]]; then
+	if ! mk_find_kernel; then
 		t_fail "$T/kernel-build"
 		exit 1
 	fi
@@ -122,7 +91,7 @@ main()
 
 	t_begin
 	run_guest "$name"
-	if any_failed && tcg_flake "$name"; then
+	if any_failed && mk_tcg_flake "$name"; then
 		echo "NOTE: $T: guest hit the known TCG 'Oops: int3' flake; retrying once" >&2
 		qemu_logs_tail "$name" 30
 		name=smoke-retry

@@ -23,6 +23,10 @@
 #   qemu_stop_all                   stop every guest; installed as an EXIT trap.
 #   qemu_logs_tail NAME [N]         last N (default 40) lines of every serial log.
 #   qemu_log NAME PORT              path of ttyS<PORT>'s timestamped log.
+#   qemu_known_tcg_flake NAME       0 if NAME's logs show the one TCG failure
+#                                   we know is not ours ("Oops: int3" early in
+#                                   a kernel, seen once with -smp 2).  Retry
+#                                   at most once on it, and say so.
 #
 # Result API (protocol in tests/README.md)
 #   t_pass NAME / t_fail NAME / t_skip NAME WHY
@@ -317,6 +321,11 @@ qemu_logs_tail()
 			"$(<"$QEMU_LOGDIR/$name.rc")" \
 			"$( [[ $(<"$QEMU_LOGDIR/$name.rc") == 124 || $(<"$QEMU_LOGDIR/$name.rc") == 137 ]] && echo ' (hard timeout)')"
 	fi
+}
+
+qemu_known_tcg_flake()
+{
+	grep -qaF 'Oops: int3' "$QEMU_LOGDIR/$1".ttyS*.log 2>/dev/null
 }
 
 t_begin() { _qemu_case=(); _qemu_dumped=(); }

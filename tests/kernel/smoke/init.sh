@@ -1,10 +1,14 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # tests/kernel/smoke/init.sh - /init of the multikernel smoke-test guest.
 #
 # Runs each step and prints "MK-CHECK <name> ok" or "MK-CHECK <name> FAIL"
 # (followed by the step's output) on the console, ttyS0.  smoke-test.sh
 # turns those into PASS/FAIL lines.  The payload prints on ttyS1 itself.
+# shellcheck source=../../qemu/guest-lib.sh
 . /lib/guest-lib.sh
+# shellcheck source=mk-checks.sh
+. /lib/mk-checks.sh
 guest_setup
 # Keep kernel messages off the console while we print markers; the log is
 # dumped at the end instead.
@@ -12,35 +16,6 @@ dmesg -n 1
 
 BASE=0x20000000		# start of memmap=256M$0x20000000
 MAGIC=0x4556494c412d4b4d	# "MK-ALIVE", written by the payload at BASE+8
-PROC_HEAD='Type        Start Address   Segments
-----------  --------------  --------'
-
-check()
-{
-	name=$1
-	shift
-	if "$@" >/tmp/out 2>&1; then
-		echo "MK-CHECK $name ok"
-	else
-		echo "MK-CHECK $name FAIL"
-	fi
-	sed 's/^/    /' /tmp/out
-}
-
-proc_is()
-{
-	printf '%s\n%s\n' "$PROC_HEAD" "$1" >/tmp/want
-	cat /proc/multikernel >/tmp/got
-	cat /tmp/got
-	cmp -s /tmp/want /tmp/got
-}
-
-cpu1_offline()
-{
-	echo 0 >/sys/devices/system/cpu/cpu1/online || return 1
-	echo "cpu1/online: $(cat /sys/devices/system/cpu/cpu1/online)"
-	[ "$(cat /sys/devices/system/cpu/cpu1/online)" = 0 ]
-}
 
 reserved()
 {

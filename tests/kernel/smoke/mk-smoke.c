@@ -8,6 +8,12 @@
  *   mk-smoke kick-badptr EXPECT                 the same with an unmapped argument pointer
  *   mk-smoke wait ADDR VALUE TIMEOUT_MS         poll the u64 at physical ADDR (/dev/mem)
  *   mk-smoke state BASE                         check the entry state smoke/payload.S saved
+ *   mk-smoke load-linux BZIMAGE INITRD CMDLINE BASE SIZE EXPECT
+ *       load a bzImage as a multikernel image into [BASE, BASE+SIZE), with a
+ *       minimal purgatory (stack, RSI, jump) and a boot_params whose e820
+ *       has only that region and MK_LOW_RAM_* below 1 MiB.  Just enough to
+ *       show the test kernel can be the spawned kernel; the project's loader
+ *       is the real thing.
  *
  * EXPECT is 0 or an errno name (EINVAL, EBUSY, EFAULT, ...).  Each command
  * prints one line saying what happened and exits 0 when it matched, 1 when
@@ -348,6 +354,131 @@ static int cmd_state(char **argv)
 	return bad ? 1 : 0;
 }
 
+/*
+ * load-linux layout inside the region, offsets from BASE.  The kernel sits at
+ * 16 MiB (2 MiB aligned, kernel_alignment); the initrd at half the region.
+ */
+#define LL_PURGATORY	0x0000
+#define LL_STACK_TOP	0x1000	/* the purgatory's page doubles as its stack */
+#define LL_ZERO_PAGE	0x1000
+#define LL_CMDLINE	0x2000
+#define LL_KERNEL	0x1000000
+/* Low RAM for the spawned kernel's trampolines, unused by the host in QEMU. */
+#define MK_LOW_RAM_START	0x40000
+#define MK_LOW_RAM_END		0x80000
+
+/* boot_params offsets (Documentation/arch/x86/zero-page.rst, boot.rst). */
+#define BP_EXT_RAMDISK_IMAGE	0x0c0
+#define BP_EXT_RAMDISK_SIZE	0x0c4
+#define BP_EXT_CMD_LINE_PTR	0x0c8
+#define BP_E820_ENTRIES		0x1e8
+#define BP_SETUP_SECTS		0x1f1
+#define BP_JUMP			0x200
+#define BP_HEADER		0x202	/* "HdrS" */
+#define BP_VERSION		0x206
+#define BP_TYPE_OF_LOADER	0x210
+#define BP_RAMDISK_IMAGE	0x218
+#define BP_RAMDISK_SIZE		0x21c
+#define BP_CMD_LINE_PTR		0x228
+#define BP_XLOADFLAGS		0x236
+#define BP_INIT_SIZE		0x260
+#define BP_E820_TABLE		0x2d0
+#define XLF_KERNEL_64		0x1
+#define E820_TYPE_RAM		1
+
+static void put32(unsigned char *p, size_t off, uint32_t v) { memcpy(p + off, &v, 4); }
+static void put64(unsigned char *p, size_t off, uint64_t v) { memcpy(p + off, &v, 8); }
+static uint32_t get32(const unsigned char *p, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, sizeof(v));
+	return v;
+}
+
+static void e820_add(unsigned char *zp, uint64_t addr, uint64_t size, uint32_t type)
+{
+	size_t off = BP_E820_TABLE + 20 * zp[BP_E820_ENTRIES]++;
+
+	put64(zp, off, addr);
+	put64(zp, off + 8, size);
+	put32(zp, off + 16, type);
+}
+
+static size_t page_up(size_t n) { return (n + 4095) & ~(size_t)4095; }
+
+static int cmd_load_linux(char **argv)
+{
+	static unsigned char zp[4096], purg[4096];
+	uint64_t base, size, kernel, initrd_addr, entry64;
+	size_t bz_size, rd_size, setup_size, cmd_len, hdr_end, kmem, p = 0;
+	struct mk_segment seg[5];
+	unsigned char *bz, *rd;
+	char what[160];
+	int expect;
+	long ret;
+
+	if (parse_u64(argv[3], &base) || parse_u64(argv[4], &size) ||
+	    parse_errno(argv[5], &expect))
+		return 2;
+	bz = read_file(argv[0], &bz_size);
+	rd = read_file(argv[1], &rd_size);
+	if (!bz || !rd)
+		return 1;
+	if (bz_size < 0x1000 || memcmp(bz + BP_HEADER, "HdrS", 4) != 0 ||
+	    get16(bz, BP_VERSION) < 0x20c || !(get16(bz, BP_XLOADFLAGS) & XLF_KERNEL_64)) {
+		fprintf(stderr, "mk-smoke: %s: not a bzImage with a 64-bit entry\n", argv[0]);
+		return 1;
+	}
+	setup_size = ((size_t)(bz[BP_SETUP_SECTS] ? bz[BP_SETUP_SECTS] : 4) + 1) * 512;
+	kernel = base + LL_KERNEL;
+	entry64 = kernel + 0x200;
+	kmem = page_up(bz_size - setup_size);
+	if (kmem < get32(bz, BP_INIT_SIZE))
+		kmem = page_up(get32(bz, BP_INIT_SIZE));
+	initrd_addr = base + size / 2;
+	cmd_len = strlen(argv[2]) + 1;
+	if (cmd_len > 4096 || LL_KERNEL + kmem > size / 2 || page_up(rd_size) > size / 2) {
+		fprintf(stderr, "mk-smoke: does not fit in 0x%" PRIx64 " bytes\n", size);
+		return 1;
+	}
+
+	/* Zero page: the image's setup header, our e820, cmdline, initrd. */
+	hdr_end = BP_JUMP + 2 + bz[BP_JUMP + 1];
+	memcpy(zp + BP_SETUP_SECTS, bz + BP_SETUP_SECTS, hdr_end - BP_SETUP_SECTS);
+	zp[BP_TYPE_OF_LOADER] = 0xff;
+	put32(zp, BP_CMD_LINE_PTR, (uint32_t)(base + LL_CMDLINE));
+	put32(zp, BP_EXT_CMD_LINE_PTR, (uint32_t)((base + LL_CMDLINE) >> 32));
+	put32(zp, BP_RAMDISK_IMAGE, (uint32_t)initrd_addr);
+	put32(zp, BP_EXT_RAMDISK_IMAGE, (uint32_t)(initrd_addr >> 32));
+	put32(zp, BP_RAMDISK_SIZE, (uint32_t)rd_size);
+	put32(zp, BP_EXT_RAMDISK_SIZE, 0);
+	e820_add(zp, MK_LOW_RAM_START, MK_LOW_RAM_END - MK_LOW_RAM_START, E820_TYPE_RAM);
+	e820_add(zp, base, size, E820_TYPE_RAM);
+
+	/*
+	 * Purgatory: movabs $stack, %rsp; movabs $zero_page, %rsi;
+	 * movabs $entry64, %rax; jmp *%rax.  The trampoline's GDT already has
+	 * the boot protocol's 0x10/0x18 and its map covers 0-4 GiB.
+	 */
+	purg[p++] = 0x48; purg[p++] = 0xbc; put64(purg, p, base + LL_STACK_TOP); p += 8;
+	purg[p++] = 0x48; purg[p++] = 0xbe; put64(purg, p, base + LL_ZERO_PAGE); p += 8;
+	purg[p++] = 0x48; purg[p++] = 0xb8; put64(purg, p, entry64); p += 8;
+	purg[p++] = 0xff; purg[p++] = 0xe0;
+
+	seg[0] = (struct mk_segment){ purg, p, base + LL_PURGATORY, 4096 };
+	seg[1] = (struct mk_segment){ zp, sizeof(zp), base + LL_ZERO_PAGE, 4096 };
+	seg[2] = (struct mk_segment){ argv[2], cmd_len, base + LL_CMDLINE, 4096 };
+	seg[3] = (struct mk_segment){ bz + setup_size, bz_size - setup_size, kernel, kmem };
+	seg[4] = (struct mk_segment){ rd, rd_size, initrd_addr, page_up(rd_size) };
+	ret = syscall(SYS_kexec_load, (unsigned long)(base + LL_PURGATORY), 5UL, seg,
+		      KEXEC_MULTIKERNEL);
+	snprintf(what, sizeof(what), "load-linux kernel 0x%" PRIx64 " (0x%zx) initrd 0x%" PRIx64
+		 " (0x%zx) entry 0x%" PRIx64, kernel, kmem, initrd_addr, rd_size,
+		 base + LL_PURGATORY);
+	return report(what, ret, errno, expect);
+}
+
 static const struct {
 	const char *name;
 	int nargs;
@@ -359,6 +490,7 @@ static const struct {
 	{ "kick-badptr", 1, cmd_kick_badptr },
 	{ "wait", 3, cmd_wait },
 	{ "state", 1, cmd_state },
+	{ "load-linux", 6, cmd_load_linux },
 };
 
 int main(int argc, char **argv)
@@ -376,7 +508,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		return ret;
 	}
-	fprintf(stderr, "usage: mk-smoke load|unload|kick|kick-badptr|wait|state ARGS...\n"
+	fprintf(stderr, "usage: mk-smoke load|unload|kick|kick-badptr|wait|state|load-linux ARGS...\n"
 		"(see the comment at the top of tests/kernel/smoke/mk-smoke.c)\n");
 	return 2;
 }

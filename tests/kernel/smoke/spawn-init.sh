@@ -1,0 +1,31 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# tests/kernel/smoke/spawn-init.sh - /init of the spawn-test host guest.
+#
+# Loads the test kernel itself (/spawn/bzImage, with /spawn/initrd.cpio.gz)
+# as a multikernel image into memmap=256M$0x20000000 and starts it on CPU 1,
+# then keeps printing a heartbeat so spawn-test.sh can see the host survive.
+# shellcheck source=../../qemu/guest-lib.sh
+. /lib/guest-lib.sh
+# shellcheck source=mk-checks.sh
+. /lib/mk-checks.sh
+guest_setup
+dmesg -n 1
+
+# The spawned kernel: console on COM2, one CPU, hands off the host's
+# interrupt routing (no ACPI, no IO-APIC), only two legacy UARTs.
+SPAWN_CMDLINE="console=ttyS1,115200 earlyprintk=serial,ttyS1,115200 acpi=off noapic nosmp 8250.nr_uarts=2 panic=-1 rdinit=/init"
+
+echo "MK-SPAWN-START"
+check cpu1-offline cpu1_offline
+check load-linux mk-smoke load-linux /spawn/bzImage /spawn/initrd.cpio.gz \
+	"$SPAWN_CMDLINE" 0x20000000 0x10000000 0
+check proc-one-image proc_is 'multikernel  0x000020000000         5'
+check kick-cpu1 mk-smoke kick 1 0
+i=0
+while [ $i -lt 120 ]; do
+	echo "MK-HOST-HEARTBEAT $i"
+	i=$((i + 1))
+	sleep 1
+done
+guest_poweroff
