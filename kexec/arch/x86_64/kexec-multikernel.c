@@ -115,7 +115,7 @@ static uint16_t mk_serial(const struct kexec_options *o)
 
 /*
  * What the new kernel needs to stay in its corner (facts measured on an
- * RFC kernel under QEMU): its own console, no ACPI (it would find and
+ * RFC kernel under QEMU): its own console and no serial port above it, no ACPI (it would find and
  * start the host's CPUs and devices), one CPU, no IO-APIC (the host owns
  * it), no KASLR (stay inside the reservation), and the TSC frequency,
  * which it cannot calibrate without the host's timers.  The user's
@@ -131,7 +131,12 @@ static int mk_default_cmdline(const struct kexec_options *o, const struct host_f
 	for (unsigned int i = 0; i < 4; i++) {
 		if (ttys[i] != mk_serial(o))
 			continue;
-		snprintf(word, sizeof(word), "console=ttyS%u,115200", i);
+		/*
+		 * The 8250 driver resets every legacy port below nr_uarts
+		 * (it leaves IER at 0), which silences the host's tty on
+		 * them: register no port above the new kernel's own.
+		 */
+		snprintf(word, sizeof(word), "console=ttyS%u,115200 8250.nr_uarts=%u", i, i + 1);
 		if (cmdline_append(out, size, word))
 			return -1;
 	}

@@ -1,0 +1,135 @@
+#!/bin/bash
+# tests/multikernel/spawn.sh KEXEC_STATIC MK_KERNEL
+#
+# End to end on the multikernel test kernel, one host boot, three phases,
+# each started by the test (over the host's ttyS0) once the last one is seen:
+#   a) an ELF payload spawned on CPU 1 prints on COM2 and stores a magic
+#      word the host reads back through /dev/mem;
+#   c) a Linux image whose kernel segment is corrupted after the load makes
+#      purgatory report the sha256 mismatch on COM2 and halt: no kernel runs;
+#   b) a Linux bzImage spawned on CPU 1 prints its banner on COM2 and reaches
+#      its /init, while the host keeps running on CPU 0 and a checksum of a
+#      host buffer taken before the spawn is unchanged after it.
+# The host is booted with the reservation ABI.md describes:
+#   memmap=0x60000$0x20000 (low memory) memmap=256M$0x20000000 hpet=disable
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../qemu/harness.sh"
+kexec=$1 kernel=$2
+work=$(mktemp -d "${TMPDIR:-/tmp}/mk-spawn.XXXXXX")
+payload_addr=0x28000000
+
+magic_addr=$("$here/build-payload.sh" "$work/payload.elf" $payload_addr) ||
+	{ t_fail multikernel/payload-build; t_exit; }
+
+# The spawned kernel's initramfs: say so, then idle (never reboot: that
+# would reset the machine the host runs on).
+cat >"$work/init-spawned" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+echo "SPAWNED-INIT-OK on CPU $(cut -d' ' -f39 /proc/self/stat) cmdline: $(cat /proc/cmdline)"
+while :; do sleep 3600; done
+INIT
+mkinitramfs "$work/initrd-spawned.gz" "$work/init-spawned" || { t_fail multikernel/initramfs; t_exit; }
+
+# The host talks to the test on ttyS2: the spawned kernel resets ttyS0 and
+# ttyS1 (8250.nr_uarts=2), after which the host's tty there gets no interrupts.
+cat >"$work/init" <<INIT
+#!/bin/sh
+. /lib/guest-lib.sh
+guest_setup
+[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
+exec </dev/ttyS2 >/dev/ttyS2 2>&1
+go() { echo "WAITING \$1"; read -r line; }
+k() { echo "+ kexec \$*"; /sbin/kexec "\$@"; echo "kexec status \$?"; }
+peek() { dd if=/dev/mem bs=4 count=1 skip=\$((\$1 / 4)) 2>/dev/null | od -An -tx4 | tr -d ' '; }
+cat /proc/multikernel
+
+go phase-a
+k --multikernel --cpu=1 --offline-cpu /payload.elf
+cat /proc/multikernel
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ "\$(peek $magic_addr)" = 4d4b4f4b ] && break
+	sleep 1
+done
+echo "HOST-READ-MAGIC \$(peek $magic_addr)"
+k -u --multikernel
+
+go phase-c
+k -l --multikernel -d /bzImage --initrd=/initrd-spawned.gz
+# Overwrite one page of the loaded kernel segment behind the loader's back.
+dd if=/dev/urandom of=/dev/mem bs=4096 seek=\$((0x20001000 / 4096)) count=1 conv=notrunc 2>/dev/null
+k -e --multikernel --cpu=1
+echo "HOST-ALIVE-AFTER-CORRUPT"
+k -u --multikernel
+
+go phase-b
+dd if=/dev/urandom of=/tmp/buffer bs=1M count=16 2>/dev/null
+before=\$(md5sum </tmp/buffer)
+k --multikernel --cpu=1 /bzImage --initrd=/initrd-spawned.gz
+go phase-b-check
+after=\$(md5sum </tmp/buffer)
+[ "\$before" = "\$after" ] && echo "HOST-BUFFER-INTACT" || echo "HOST-BUFFER-CHANGED"
+echo "HOST-ALIVE-AFTER-SPAWN uptime \$(cut -d' ' -f1 /proc/uptime)"
+go end
+guest_poweroff
+INIT
+mkinitramfs "$work/initrd.gz" "$work/init" "$kexec:/sbin/kexec" "$kernel:/bzImage" \
+	"$work/payload.elf:/payload.elf" "$work/initrd-spawned.gz:/initrd-spawned.gz" ||
+	{ t_fail multikernel/initramfs; t_exit; }
+
+host=mk-spawn
+com1() { qemu_wait $host 2 "$1" "${2:-60}"; }  # the host's test channel
+com2() { qemu_wait $host 1 "$1" "${2:-60}"; }
+step() { qemu_send $host 2 $'go\r'; }
+qemu_start $host "$kernel" "$work/initrd.gz" \
+	'console=ttyS0 memmap=0x60000$0x20000 memmap=256M$0x20000000 hpet=disable' 2 1024 3 300
+
+if com1 "WAITING phase-a" 120; then t_pass multikernel/host-boot; else t_fail multikernel/host-boot; t_exit; fi
+
+# a) ELF payload on CPU 1.
+step
+if com2 "MK-ELF-PAYLOAD-ALIVE apic 1" 60; then t_pass multikernel/a-elf-payload-on-com2
+else t_fail multikernel/a-elf-payload-on-com2; fi
+if com1 "HOST-READ-MAGIC 4d4b4f4b" 30; then t_pass multikernel/a-host-reads-payload-magic
+else t_fail multikernel/a-host-reads-payload-magic; fi
+
+# A phase the host never reached ends the test: later waits would only time out.
+next_phase() {
+	com1 "WAITING $1" 60 && { step; return 0; }
+	t_fail "multikernel/host-reaches-$1"
+	qemu_stop $host
+	t_exit
+}
+
+# c) A corrupted segment: purgatory refuses to jump.
+next_phase phase-c
+if com2 "kexec purgatory: sha256 mismatch in segment" 60 && com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
+   sleep 3 && ! grep -q "Linux version" "$(qemu_log $host 1)"; then
+	t_pass multikernel/c-corrupt-segment-halts-in-purgatory
+else
+	t_fail multikernel/c-corrupt-segment-halts-in-purgatory
+fi
+
+# b) Linux on CPU 1 beside the host.
+next_phase phase-b
+t0=$(date +%s.%N)
+if com2 "Linux version" 90; then t_pass multikernel/b-spawned-linux-banner-on-com2
+else t_fail multikernel/b-spawned-linux-banner-on-com2; fi
+if com2 "SPAWNED-INIT-OK" 150; then
+	t_pass multikernel/b-spawned-linux-reaches-init
+	printf 'multikernel: spawned kernel reached /init %.1f s after the kick was requested\n' \
+		"$(echo "$(date +%s.%N) - $t0" | bc)"
+else
+	t_fail multikernel/b-spawned-linux-reaches-init
+fi
+next_phase phase-b-check
+if com1 "HOST-BUFFER-INTACT" 30 && com1 "HOST-ALIVE-AFTER-SPAWN" 30; then
+	t_pass multikernel/b-host-keeps-running-memory-intact
+else
+	t_fail multikernel/b-host-keeps-running-memory-intact
+fi
+next_phase end
+qemu_wait_exit $host 30 || true
+qemu_stop $host
+t_exit
