@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/multikernel/spawn.sh KEXEC_STATIC MK_KERNEL
+# tests/multikernel/test-spawn.sh KEXEC_STATIC MK_KERNEL
 #
 # End to end on the multikernel test kernel, one host boot, three phases,
 # each started by the test (over the host's ttyS0) once the last one is seen:
