@@ -22,7 +22,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mk-spawn.XXXXXX")
 # shellcheck source=smoke/common.sh
 . "$here/smoke/common.sh"
 # shellcheck disable=SC2317 # called from the EXIT trap
-cleanup() { qemu_stop_all; rm -rf "$work"; }
+cleanup() { qemu_cleanup; rm -rf "$work"; }
 trap cleanup EXIT
 
 build_guest_files()
@@ -93,7 +93,7 @@ main()
 		esac
 	done
 	[[ -n ${MK_SMOKE_VERBOSE:-} ]] && qemu_logs_tail "$name" 200
-	echo "$T: $((SECONDS - t0)) s (logs in $QEMU_LOGDIR)" >&2
+	echo "$T: $((SECONDS - t0)) s" >&2
 	t_exit
 }
 

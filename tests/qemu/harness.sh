@@ -20,7 +20,11 @@
 #                                   QEMU_EXIT_STATUS), 1 on timeout.
 #   qemu_send NAME PORT "TEXT"      write TEXT to the guest's ttyS<PORT>.
 #   qemu_stop NAME                  stop qemu and its log readers (idempotent).
-#   qemu_stop_all                   stop every guest; installed as an EXIT trap.
+#   qemu_stop_all                   stop every guest.
+#   qemu_cleanup                    qemu_stop_all, then delete the log directory
+#                                   if the harness made it, nothing failed and
+#                                   QEMU_KEEP_LOGS is unset.  The EXIT trap; call
+#                                   it from your own EXIT trap if you set one.
 #   qemu_logs_tail NAME [N]         last N (default 40) lines of every serial log.
 #   qemu_log NAME PORT              path of ttyS<PORT>'s timestamped log.
 #   qemu_known_tcg_flake NAME       0 if NAME's logs show the one TCG failure
@@ -38,7 +42,8 @@
 #   t_exit            exit 1 if any case failed, else 0.
 #
 # Environment
-#   QEMU_LOGDIR       where logs go (default: a fresh mktemp -d, kept for reading).
+#   QEMU_LOGDIR       where logs go (default: a fresh mktemp -d, deleted at exit
+#                     unless a case failed or QEMU_KEEP_LOGS is set).
 #   QEMU_BIN          default qemu-system-x86_64.
 #   QEMU_MACHINE      default q35 (boots both Debian's 6.12 and the test kernel).
 #   QEMU_CPU          default qemu64 (TCG's plain x86-64; 4-level paging).
@@ -56,8 +61,10 @@ QEMU_HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 QEMU_BIN=${QEMU_BIN:-qemu-system-x86_64}
 QEMU_MACHINE=${QEMU_MACHINE:-q35}
 QEMU_CPU=${QEMU_CPU:-qemu64}
+_qemu_logdir_owned=0
 if [[ -z ${QEMU_LOGDIR:-} ]]; then
 	QEMU_LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/qemu-logs.XXXXXX")
+	_qemu_logdir_owned=1
 fi
 mkdir -p "$QEMU_LOGDIR"
 export QEMU_LOGDIR
@@ -135,6 +142,10 @@ qemu_start()
 		_qemu_log "NPORTS must be at least 2 (got $nports)"
 		return 2
 	fi
+	# Leftovers of an earlier guest of this name: stop its log readers
+	# before their files go away (a reader blocked on a deleted FIFO
+	# would never end).
+	qemu_stop "$name"
 	rm -f "$base".*
 
 	args=(-machine "$QEMU_MACHINE" -accel tcg -cpu "$QEMU_CPU"
@@ -213,7 +224,16 @@ qemu_wait()
 # Wait (bounded) for the log readers of NAME to finish after qemu exited.
 _qemu_drain()
 {
-	local base=$QEMU_LOGDIR/$1 f pid i
+	local base=$QEMU_LOGDIR/$1 f pid i fd
+	# Still running: the readers are live, nothing to wait for.
+	[[ -f $base.tpid && ! -f $base.rc ]] && return 0
+	# A reader whose FIFO qemu never opened (qemu failed early) is still
+	# blocked in open(2): open the FIFO read-write (never blocks) and close
+	# it again, which lets the reader open it and see end-of-file.
+	for f in "$base".ttyS*.out; do
+		[[ -p $f ]] || continue
+		{ exec {fd}<>"$f"; exec {fd}>&-; } 2>/dev/null || true
+	done
 	for f in "$base".ttyS*.readerpid; do
 		[[ -f $f ]] || continue
 		pid=$(<"$f")
@@ -281,8 +301,7 @@ qemu_stop()
 		fi
 	fi
 	_qemu_drain "$name"
-	# Readers run in their own session: kill the whole group.  A reader
-	# whose FIFO qemu never opened is still blocked in open(2).
+	# Readers run in their own session: kill whatever is left of the group.
 	for f in "$base".ttyS*.readerpid; do
 		[[ -s $f ]] || continue
 		kill -TERM -- "-$(<"$f")" 2>/dev/null || true
@@ -346,10 +365,20 @@ t_fail()
 t_failures() { echo "$_t_failed"; }
 t_exit() { ((_t_failed == 0)) && exit 0; exit 1; }
 
+qemu_cleanup()
+{
+	qemu_stop_all
+	if ((_qemu_logdir_owned && _t_failed == 0)) && [[ -z ${QEMU_KEEP_LOGS:-} ]]; then
+		rm -rf "$QEMU_LOGDIR"
+	elif ((_t_failed)); then
+		printf 'harness: guest logs kept in %s\n' "$QEMU_LOGDIR" >&2
+	fi
+}
+
 _qemu_exit_trap()
 {
 	local rc=$?
-	qemu_stop_all
+	qemu_cleanup
 	return $rc
 }
 trap _qemu_exit_trap EXIT

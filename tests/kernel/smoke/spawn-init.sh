@@ -15,6 +15,13 @@ dmesg -n 1
 # The spawned kernel: console on COM2, one CPU, hands off the host's
 # interrupt routing (no ACPI, no IO-APIC), only two legacy UARTs.
 SPAWN_CMDLINE="console=ttyS1,115200 earlyprintk=serial,ttyS1,115200 acpi=off noapic nosmp 8250.nr_uarts=2 panic=-1 rdinit=/init"
+# Hand over the host's TSC frequency and loop calibration: under a busy TCG
+# host the spawned kernel's own PIT calibration can fail, and it then waits
+# for timer ticks that never reach its CPU (noapic, no ACPI).
+tsc_khz=$(dmesg | sed -n 's/.*tsc: Detected \([0-9]*\)\.\([0-9][0-9][0-9]\) MHz.*/\1\2/p' | head -n 1)
+lpj=$(dmesg | sed -n 's/.*(lpj=\([0-9]*\)).*/\1/p' | head -n 1)
+[ -n "$tsc_khz" ] && SPAWN_CMDLINE="$SPAWN_CMDLINE tsc_early_khz=$tsc_khz"
+[ -n "$lpj" ] && SPAWN_CMDLINE="$SPAWN_CMDLINE lpj=$lpj"
 
 echo "MK-SPAWN-START"
 check cpu1-offline cpu1_offline
