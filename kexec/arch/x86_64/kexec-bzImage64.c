@@ -108,10 +108,12 @@ static int place_kernel(struct kx_plan *plan, const struct bzimage *bz, const st
 	memsz = kx_page_up(memsz);
 	if (!bz->hdr.relocatable_kernel) {
 		if (plan_place_fixed(plan, bz->kernel, bz->kernel_size, bz->hdr.pref_address, memsz,
-				     "kernel", source, err)) {
-			err->status = KX_ENOROOM;
-			return -1;
-		}
+				     "kernel", source, err))
+			return kx_fail(err, KX_ENOROOM, "the kernel is not relocatable and must run at "
+				       "[0x%" PRIx64 ", 0x%" PRIx64 "), which is not free in %s; use a "
+				       "kernel built with CONFIG_RELOCATABLE=y",
+				       bz->hdr.pref_address, bz->hdr.pref_address + memsz,
+				       plan->region_name);
 		*addr = bz->hdr.pref_address;
 		return 0;
 	}
