@@ -20,6 +20,16 @@ void load_env_firmware_map(const struct host_facts *hf, struct mem_ranges *out)
 	mem_ranges_normalize(out);
 }
 
+int load_env_require_iomem(const struct host_facts *hf, struct kx_error *err)
+{
+	if (!hf->have_iomem)
+		return kx_fail(err, KX_EHOST, "cannot read %s/proc/iomem; is /proc mounted?",
+			       hf->sysroot);
+	if (hf->iomem.addresses_hidden)
+		return kx_fail(err, KX_EPERM, "/proc/iomem shows no addresses: run kexec as root");
+	return 0;
+}
+
 int load_env_clip(struct load_env *env, uint64_t mem_min, uint64_t mem_max,
 		  struct kx_error *err)
 {
@@ -38,11 +48,8 @@ int load_env_ordinary(const struct host_facts *hf, uint64_t mem_min, uint64_t me
 		      struct load_env *env, struct kx_error *err)
 {
 	memset(env, 0, sizeof(*env));
-	if (!hf->have_iomem)
-		return kx_fail(err, KX_EHOST, "cannot read %s/proc/iomem; is /proc mounted?",
-			       hf->sysroot);
-	if (hf->iomem.addresses_hidden)
-		return kx_fail(err, KX_EPERM, "/proc/iomem shows no addresses: run kexec as root");
+	if (load_env_require_iomem(hf, err))
+		return -1;
 	env->allowed = hf->iomem.top;
 	mem_ranges_keep_type(&env->allowed, MEM_RAM);
 	for (size_t i = 0; i < hf->iomem.crash.nr; i++)

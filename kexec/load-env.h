@@ -14,6 +14,9 @@
 int load_env_ordinary(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
 		      struct load_env *env, struct kx_error *err);
 
+/* Placement needs /proc/iomem with its addresses (root sees them, others get zeros). */
+int load_env_require_iomem(const struct host_facts *hf, struct kx_error *err);
+
 /* Keep env->allowed within [mem_min, mem_max] and below env->max_end. */
 int load_env_clip(struct load_env *env, uint64_t mem_min, uint64_t mem_max,
 		  struct kx_error *err);

@@ -46,11 +46,8 @@ int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_m
 	uint64_t end = mem_max ? mem_max + 1 : IDENTITY_MAP_END;
 
 	memset(out, 0, sizeof(*out));
-	if (!hf->have_iomem)
-		return kx_fail(err, KX_EHOST, "cannot read %s/proc/iomem; is /proc mounted?",
-			       hf->sysroot);
-	if (hf->iomem.addresses_hidden)
-		return kx_fail(err, KX_EPERM, "/proc/iomem shows no addresses: run kexec as root");
+	if (load_env_require_iomem(hf, err))
+		return -1;
 	if (candidates(hf, &c, err))
 		return -1;
 
