@@ -192,7 +192,7 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case OPT_SERIAL: o->console_serial = true; return parse_serial(arg, &o->serial_port, err);
 	case OPT_SERIAL_BAUD: break;	/* purgatory always runs the port at 115200 */
 	default:
-		return kx_fail(err, KX_EUSAGE, "%s", "");	/* getopt already said what */
+		return kx_fail(err, KX_EUSAGE, "unknown option");	/* replaced by the caller */
 	}
 	return 0;
 }
@@ -224,6 +224,19 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 	return 0;
 }
 
+/* getopt's '?' (unknown option) or ':' (missing argument), worded like util-linux. */
+static int bad_option(int c, int argc, char **argv, struct kx_error *err)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+	bool short_opt = optopt > 0 && optopt < 0x100;	/* long options report their val */
+
+	if (c == ':')
+		return short_opt ? kx_fail(err, KX_EUSAGE, "option requires an argument -- '%c'", optopt)
+			      : kx_fail(err, KX_EUSAGE, "option '%s' requires an argument", arg);
+	return short_opt ? kx_fail(err, KX_EUSAGE, "invalid option -- '%c'", optopt)
+		      : kx_fail(err, KX_EUSAGE, "unrecognized option '%s'", arg);
+}
+
 int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_error *err)
 {
 	int c;
@@ -233,10 +246,14 @@ int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_erro
 	o->action = ACT_LOAD_SHUTDOWN;
 	/* 0, not 1: glibc and musl then also drop a half-scanned "-abc" group
 	 * (and the argv it points into) left by an earlier parse that failed. */
-	optind = 0;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "hvfixylpuet:scadS", long_options, NULL)) != -1) {
-		int r = parse_one(c, optarg, o, err);
+	optind = 0;	/* 0, not 1: a full reset of glibc's getopt between calls */
+	opterr = 0;	/* we word the errors: "kexec: ...", whatever argv[0] is */
+	while ((c = getopt_long(argc, argv, ":hvfixylpuet:scadS", long_options, NULL)) != -1) {
+		int r;
+
+		if (c == '?' || c == ':')
+			return bad_option(c, argc, argv, err);
+		r = parse_one(c, optarg, o, err);
 
 		if (r < 0)
 			return -1;

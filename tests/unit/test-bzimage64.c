@@ -175,7 +175,8 @@ static const struct plan_row plan_rows[] = {
 	  KX_ENOROOM, "no room for the initrd (16 MiB, 4 KiB aligned) in usable RAM between 0x0 and "
 	  "0x2000000: the largest free block there is 15 MiB", 0, 0, 0 },
 	{ "plan_fixed_kernel_taken", { { 1 * MiB, 0x1200000 }, { 0x1400000, 2 * GiB } }, true, 0, 0, 0,
-	  0, 100, KX_ENOROOM, "the kernel must go at [0x1000000, 0x1800000)", 0, 0, 0 },
+	  0, 100, KX_ENOROOM, "the kernel is not relocatable and must run at [0x1000000, 0x1800000)",
+	  0, 0, 0 },
 	{ "plan_fixed_kernel_at_pref_address", { { 1 * MiB, 2 * GiB } }, false, 0, 0, 0, 0, 100,
 	  KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 0, 2 * GiB },
 	{ "plan_kernel_no_room", { { 1 * MiB, 0x800000 } }, true, 0, 0, 0, 2, 100,
