@@ -219,6 +219,10 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu and --list need --multikernel");
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
+	/* A recorded machine's layout must never reach this kernel. */
+	if (o->sysroot && !o->dry_run && o->action != ACT_LIST)
+		return kx_fail(err, KX_EUSAGE, "--sysroot replays a recorded machine; it needs "
+			       "--dry-run (or --list)");
 	if (o->mem_max && o->mem_max < o->mem_min)
 		return kx_fail(err, KX_EUSAGE, "--mem-max is below --mem-min");
 	return 0;

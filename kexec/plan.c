@@ -82,6 +82,11 @@ int plan_place(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t mem
 
 	/* Say which constraint failed and by how much. */
 	mem_ranges_clip(&window, r.min_addr, r.max_end);
+	if (window.nr) {
+		/* Name the span that was really searched, not the request's bounds. */
+		r.min_addr = window.r[0].start;
+		r.max_end = window.r[window.nr - 1].end;
+	}
 	return kx_fail(err, KX_ENOROOM,
 		       "no room for the %s (%s, %s aligned) in %s between 0x%" PRIx64
 		       " and 0x%" PRIx64 ": the largest free block there is %s; %s",

@@ -172,7 +172,7 @@ static const struct plan_row plan_rows[] = {
 	{ "plan_cmdline_too_long", { { 1 * MiB, 2 * GiB } }, true, 0, 0, 0, 2, UNIT_BZ_CMDLINE_SIZE + 1,
 	  KX_ECMDLINE, "command line is 2048 bytes; bzImage accepts at most 2047", 0, 0, 0 },
 	{ "plan_initrd_does_not_fit", { { 1 * MiB, 2 * GiB } }, true, 16 * MiB, 0x01ffffff, 0, 2, 100,
-	  KX_ENOROOM, "no room for the initrd (16 MiB, 4 KiB aligned) in usable RAM between 0x0 and "
+	  KX_ENOROOM, "no room for the initrd (16 MiB, 4 KiB aligned) in usable RAM between 0x100000 and "
 	  "0x2000000: the largest free block there is 15 MiB", 0, 0, 0 },
 	{ "plan_fixed_kernel_taken", { { 1 * MiB, 0x1200000 }, { 0x1400000, 2 * GiB } }, true, 0, 0, 0,
 	  0, 100, KX_ENOROOM, "the kernel is not relocatable and must run at [0x1000000, 0x1800000)",

@@ -130,7 +130,7 @@ static void test_no_room_below_max_end(void **state)
 	assert_int_equal(x86_add_purgatory(&plan, &env, &ps, &err), -1);
 	assert_int_equal(err.status, KX_ENOROOM);
 	unit_assert_contains(err.msg, "no room for the purgatory");
-	unit_assert_contains(err.msg, "between 0x0 and 0x100000000");
+	unit_assert_contains(err.msg, "between 0x100000 and 0x101000");
 	unit_assert_contains(err.msg, "the largest free block there is 4 KiB");
 	assert_int_equal(plan.nr, 0);
 	assert_int_equal(plan.entry, 0);

@@ -98,6 +98,8 @@ static int check_cpu(const struct kexec_options *o, struct host_facts *hf, struc
 			       cpu, cpu);
 	if (o->dry_run) {
 		printf("would offline CPU %d\n", cpu);
+		/* Later steps of this run see the CPU offline, as they would for real. */
+		hf->online.bits[cpu / 64] &= ~(1ull << (cpu % 64));
 		return 0;
 	}
 	if (host_cpu_set_online(hf, (unsigned int)cpu, false, err) ||

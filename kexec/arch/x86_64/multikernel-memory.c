@@ -11,6 +11,28 @@
 /* The wake-up trampoline identity-maps physical 0-4 GiB only (ABI.md 1.2). */
 #define IDENTITY_MAP_END (1ull << 32)
 
+/*
+ * memmap= can name any range, even a device hole: keep only what the
+ * firmware calls RAM.  (The low window is the exception that proves it:
+ * firmware RAM below 1 MiB is RAM too.)
+ */
+static void keep_firmware_ram(const struct host_facts *hf, struct mem_ranges *ranges)
+{
+	struct mem_ranges in = *ranges;
+
+	ranges->nr = 0;
+	for (size_t i = 0; i < in.nr; i++) {
+		for (size_t j = 0; j < hf->firmware_map.nr; j++) {
+			const struct mem_range *f = &hf->firmware_map.r[j];
+			uint64_t s = in.r[i].start > f->start ? in.r[i].start : f->start;
+			uint64_t e = in.r[i].end < f->end ? in.r[i].end : f->end;
+
+			if (f->type == MEM_RAM && s < e)
+				mem_ranges_add(ranges, s, e, in.r[i].type);
+		}
+	}
+}
+
 /* memmap=$/! entries and RAM above mem=, minus anything the host uses as RAM. */
 static int candidates(const struct host_facts *hf, struct mem_ranges *out, struct kx_error *err)
 {
@@ -33,6 +55,8 @@ static int candidates(const struct host_facts *hf, struct mem_ranges *out, struc
 	mem_ranges_keep_type(&host_ram, MEM_RAM);
 	for (size_t i = 0; i < host_ram.nr; i++)
 		mem_ranges_subtract(out, host_ram.r[i].start, host_ram.r[i].end);
+	if (hf->have_firmware_map)
+		keep_firmware_ram(hf, out);
 	for (size_t i = 0; i < out->nr; i++)
 		out->r[i].type = MEM_RAM;
 	mem_ranges_normalize(out);
