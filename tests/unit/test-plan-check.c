@@ -108,7 +108,7 @@ static void test_place_no_room_message(void **state)
 	assert_int_equal(plan.nr, 0);
 	assert_string_equal(err.msg,
 			    "no room for the initrd (9 MiB, 2 MiB aligned) in usable RAM between "
-			    "0x100000 and 0x100000000: the largest free block there is 8 MiB; "
+			    "0x100000 and 0x900000: the largest free block there is 8 MiB; "
 			    "free memory, lower --mem-min or raise --mem-max");
 
 	/* The largest block is measured inside the window only. */
