@@ -163,16 +163,10 @@ int action_load(const struct kexec_options *o, struct host_facts *hf, struct kx_
 	return ret;
 }
 
-/* True if /proc/multikernel lists a multikernel image (see ABI.md 1.7). */
-static bool multikernel_image_loaded(const struct host_facts *hf)
-{
-	return hf->have_proc_multikernel && strstr(hf->proc_multikernel, "\nmultikernel ");
-}
-
 int action_exec(const struct kexec_options *o, const struct host_facts *hf, struct kx_error *err)
 {
 	/* machine_kexec() would use a control page a multikernel load never allocated. */
-	if (multikernel_image_loaded(hf))
+	if (multikernel_loaded(hf))
 		return kx_fail(err, KX_ESTATE, "a multikernel image is loaded; 'kexec -e' would crash "
 			       "this kernel (the RFC's load allocates no control page); run "
 			       "'kexec -u --multikernel' first");

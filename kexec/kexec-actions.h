@@ -21,6 +21,8 @@ int multikernel_start(const struct kexec_options *o, struct host_facts *hf, stru
 int multikernel_unload(const struct kexec_options *o, struct kx_error *err);
 int multikernel_list(const struct kexec_options *o, const struct host_facts *hf,
 		     struct kx_error *err);
+/* True if /proc/multikernel lists a multikernel image (ABI.md 1.7). */
+bool multikernel_loaded(const struct host_facts *hf);
 
 /* Shared by both: the opened inputs of a load and the plan built from them. */
 struct loaded_inputs {

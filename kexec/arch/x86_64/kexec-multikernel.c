@@ -48,6 +48,7 @@ static size_t mk_images(const struct host_facts *hf, struct mk_image *out, size_
 	return n;
 }
 
+/* The first multikernel image listed, if any: the one the kernel would start. */
 static bool mk_loaded(const struct host_facts *hf, struct mk_image *first)
 {
 	struct mk_image im[16];
@@ -61,6 +62,11 @@ static bool mk_loaded(const struct host_facts *hf, struct mk_image *first)
 		}
 	}
 	return false;
+}
+
+bool multikernel_loaded(const struct host_facts *hf)
+{
+	return mk_loaded(hf, NULL);
 }
 
 static int check_support(const struct kexec_options *o, const struct host_facts *hf,
