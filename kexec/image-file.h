@@ -3,10 +3,15 @@
  * Input files (kernel, initrd), mapped rather than copied: a 256 MiB initrd
  * costs page cache, not anonymous memory.  A gzip or xz compressed kernel
  * is decompressed into memory once, as kexec-tools does.
+ *
+ * A large mapped file is prefetched into the page tables by a second thread
+ * while the caller starts hashing it: on a warm page cache the hash of a
+ * 256 MiB initrd otherwise spends ~15% of its time in page faults.
  */
 #ifndef KEXEC_IMAGE_FILE_H
 #define KEXEC_IMAGE_FILE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +26,8 @@ struct image_file {
 	void *map;		/* private to image-file.c */
 	size_t map_size;
 	void *owned;
+	pthread_t prefetch;	/* joined before the unmap */
+	bool prefetching;
 };
 
 /* Map path; with decompress, a gzip/xz file is expanded (up to 1 GiB). */
