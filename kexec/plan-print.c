@@ -11,11 +11,16 @@ void plan_print(FILE *out, const struct kx_plan *plan)
 		"#", "mem", "end", "memsz", "bufsz", "purpose", "sha256", "source");
 	for (size_t i = 0; i < plan->nr; i++) {
 		const struct kx_segment *s = &plan->seg[i];
-		char digest[9] = "-";
+		char digest[32] = "-";
 
-		if (s->hashed)
-			snprintf(digest, sizeof(digest), "%02x%02x%02x%02x",
-				 s->sha256[0], s->sha256[1], s->sha256[2], s->sha256[3]);
+		/* The first chunk's digest; "+N" says N more chunks are checked. */
+		if (s->nr_digests) {
+			const uint8_t *d = plan->digests[s->digest].sha256;
+
+			snprintf(digest, sizeof(digest), "%02x%02x%02x%02x", d[0], d[1], d[2], d[3]);
+			if (s->nr_digests > 1)
+				snprintf(digest + 8, sizeof(digest) - 8, "+%zu", s->nr_digests - 1);
+		}
 		fprintf(out, "%-2zu  0x%016" PRIx64 "  0x%016" PRIx64 "  0x%08" PRIx64
 			"  0x%08zx  %-12s  %-8s  %s\n",
 			i, s->mem, s->mem + s->memsz, s->memsz, s->bufsz, s->purpose, digest,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plan.h"
 #include "sha256.h"
@@ -113,16 +115,86 @@ int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64
 	return record(plan, buf, bufsz, mem, end - mem, purpose, source, err);
 }
 
+/* Chunk size that keeps the digest count within what purgatory checks. */
+static uint64_t chunk_size(const struct kx_plan *plan)
+{
+	uint64_t chunk = KX_DIGEST_CHUNK;
+
+	for (;;) {
+		size_t n = plan->nr_digests;
+
+		for (size_t i = 0; i < plan->nr; i++)
+			if (!plan->seg[i].nr_digests)
+				n += plan->seg[i].bufsz ? (plan->seg[i].bufsz + chunk - 1) / chunk : 1;
+		if (n <= KX_MAX_CHECKED_DIGESTS || chunk >= (1ull << 62))
+			return chunk;
+		chunk *= 2;
+	}
+}
+
+struct hash_job {
+	struct kx_digest *digests;
+	const uint8_t **bufs;
+	size_t nr;
+	size_t next;		/* shared: the next digest to compute */
+};
+
+static void *hash_worker(void *arg)
+{
+	struct hash_job *job = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->nr)
+		sha256_digest(job->bufs[i], job->digests[i].size, job->digests[i].sha256);
+	return NULL;
+}
+
+/* The same digests whatever the thread count; threads only share the work. */
+static void hash_all(struct kx_digest *digests, const uint8_t **bufs, size_t nr)
+{
+	struct hash_job job = { .digests = digests, .bufs = bufs, .nr = nr };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nr_threads = cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
+	pthread_t threads[3];
+	size_t started = 0;
+
+	if (nr_threads > nr - 1)
+		nr_threads = nr - 1;
+	while (started < nr_threads &&
+	       pthread_create(&threads[started], NULL, hash_worker, &job) == 0)
+		started++;
+	hash_worker(&job);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+}
+
 void plan_hash_segments(struct kx_plan *plan)
 {
+	const uint8_t *bufs[KX_MAX_CHECKED_DIGESTS + KX_MAX_SEGMENTS];
+	uint64_t chunk = chunk_size(plan);
+	size_t first = plan->nr_digests;
+
 	for (size_t i = 0; i < plan->nr; i++) {
 		struct kx_segment *s = &plan->seg[i];
+		uint64_t off = 0;
 
-		if (s->hashed)
+		if (s->nr_digests)
 			continue;
-		sha256_digest(s->buf, s->bufsz, s->sha256);
-		s->hashed = true;
+		s->digest = plan->nr_digests;
+		do {
+			struct kx_digest *d = &plan->digests[plan->nr_digests];
+			uint64_t left = s->bufsz - off;
+
+			d->addr = s->mem + off;
+			d->size = left < chunk ? left : chunk;
+			bufs[plan->nr_digests] = (const uint8_t *)s->buf + off;
+			plan->nr_digests++;
+			s->nr_digests++;
+			off += d->size;
+		} while (off < s->bufsz);
 	}
+	if (plan->nr_digests > first)
+		hash_all(&plan->digests[first], &bufs[first], plan->nr_digests - first);
 }
 
 static int cmp_mem(const void *a, const void *b)

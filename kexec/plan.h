@@ -26,9 +26,22 @@ struct kx_segment {
 	uint64_t memsz;		/* page multiple */
 	char purpose[24];	/* "kernel", "initrd", "boot_params", "purgatory", ... */
 	char source[80];	/* where the bytes come from: "bzImage+0x4400", "built" */
-	uint8_t sha256[32];
-	bool hashed;		/* sha256 is valid */
+	size_t digest;		/* its first entry in plan->digests */
+	size_t nr_digests;	/* 0 until hashed; more than 1 for a big segment */
 };
+
+/*
+ * sha256 of one piece of a segment.  A big segment (an initrd) is hashed
+ * in chunks, on several threads; purgatory checks every chunk.
+ */
+struct kx_digest {
+	uint64_t addr;		/* physical */
+	uint64_t size;
+	uint8_t sha256[32];
+};
+
+#define KX_MAX_CHECKED_DIGESTS	16	/* PURGATORY_MAX_DIGESTS */
+#define KX_DIGEST_CHUNK		(64ull << 20)	/* smallest chunk worth a thread */
 
 struct kx_plan {
 	uint64_t entry;		/* kexec_load entry: physical address of purgatory_start */
@@ -40,6 +53,8 @@ struct kx_plan {
 	const char *no_room_hint; /* what to do when a segment does not fit */
 	uint64_t jump_addr;	/* where purgatory jumps (for the table) */
 	uint64_t jump_rsi;	/* RSI at that jump */
+	size_t nr_digests;
+	struct kx_digest digests[KX_MAX_CHECKED_DIGESTS + KX_MAX_SEGMENTS];
 	void *owned[KX_MAX_OWNED];
 	size_t nr_owned;
 };
@@ -71,7 +86,11 @@ int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64
 		     uint64_t memsz, const char *purpose, const char *source,
 		     struct kx_error *err);
 
-/* sha256 of every segment's buffer that is not hashed yet. */
+/*
+ * sha256 of every segment's buffer that is not hashed yet, in chunks of at
+ * least KX_DIGEST_CHUNK so that all digests so far stay within the
+ * KX_MAX_CHECKED_DIGESTS purgatory checks.
+ */
 void plan_hash_segments(struct kx_plan *plan);
 
 /* Sort segments by address (the order the table prints and the kernel gets). */

@@ -20,13 +20,18 @@ echo "SECOND-KERNEL-INIT cmdline: $(cat /proc/cmdline)"
 guest_poweroff
 INIT
 mkinitramfs "$work/initrd2.gz" "$work/init2" || { t_fail "qemu/$label/initramfs"; exit 1; }
+# The same initramfs padded with 70 MiB of zeros (the kernel skips the padding):
+# more than one 64 MiB digest chunk, so purgatory checks the initrd in two pieces.
+{ cat "$work/initrd2.gz"; head -c $((70 << 20)) /dev/zero; } >"$work/initrd2-big"
 
 cat >"$work/init" <<'INIT'
 #!/bin/sh
 . /lib/guest-lib.sh
 guest_setup
 echo "FIRST-KERNEL-UP"
-if /sbin/kexec -d -l /boot/vmlinuz --initrd=/boot/initrd2.gz \
+initrd=/boot/initrd2.gz
+grep -q bigrd /proc/cmdline && initrd=/boot/initrd2-big
+if /sbin/kexec -d -l /boot/vmlinuz --initrd=$initrd \
 	--append="console=ttyS0 second_kernel=1" --console-serial --serial=ttyS1; then
 	echo "KEXEC-LOADED"
 else
@@ -38,19 +43,24 @@ echo "KEXEC-EXEC-FAILED status $?"
 guest_poweroff
 INIT
 mkinitramfs "$work/initrd.gz" "$work/init" "$kexec:/sbin/kexec" "$kernel:/boot/vmlinuz" \
-	"$work/initrd2.gz:/boot/initrd2.gz" || { t_fail "qemu/$label/initramfs"; exit 1; }
+	"$work/initrd2.gz:/boot/initrd2.gz" "$work/initrd2-big:/boot/initrd2-big" ||
+	{ t_fail "qemu/$label/initramfs"; exit 1; }
 
+# -smp 1 with the small initrd (kernel, initrd, boot_params: 3 digests);
+# -smp 2 with the padded one (its initrd is checked in 2 chunks: 4 digests).
 for smp in 1 2; do
 	t_begin
 	name=kexec-$label-smp$smp
 	start=$(date +%s.%N)
-	qemu_start "$name" "$kernel" "$work/initrd.gz" "console=ttyS0" "$smp" 1024 2 240
+	append=console=ttyS0 digests=3
+	if ((smp == 2)); then append="console=ttyS0 bigrd" digests=4; fi
+	qemu_start "$name" "$kernel" "$work/initrd.gz" "$append" "$smp" 1024 2 240
 	if ! qemu_wait "$name" 0 "KEXEC-LOADED" 180; then
 		t_fail "qemu/$label/smp$smp/kexec-load"
 		continue
 	fi
 	if qemu_wait "$name" 0 "SECOND-KERNEL-INIT cmdline: console=ttyS0 second_kernel=1" 150 &&
-	   grep -q "kexec purgatory: [0-9]* digests ok, jumping to" "$(qemu_log "$name" 1)"; then
+	   grep -q "kexec purgatory: $digests digests ok, jumping to" "$(qemu_log "$name" 1)"; then
 		t_pass "qemu/$label/smp$smp/second-kernel-init"
 		printf 'qemu/%s/smp%s: second kernel reached /init %.1f s after QEMU started\n' \
 			"$label" "$smp" "$(echo "$(date +%s.%N) - $start" | bc)"

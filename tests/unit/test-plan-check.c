@@ -9,11 +9,13 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "plan-check.h"
 #include "plan.h"
+#include "sha256.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
@@ -70,7 +72,7 @@ static void test_place_shrinks_free(void **state)
 	assert_int_equal(plan.seg[0].memsz, 0x2000);
 	assert_string_equal(plan.seg[0].purpose, "initrd");
 	assert_string_equal(plan.seg[0].source, "initrd.img");
-	assert_false(plan.seg[0].hashed);
+	assert_int_equal(plan.seg[0].nr_digests, 0);
 
 	assert_int_equal(plan_place(&plan, bytes, 4096, 3 * MiB, &low, "kernel", "k", &mem, &err), 0);
 	assert_int_equal(mem, 2 * MiB);
@@ -186,10 +188,56 @@ static void test_sort_and_hash(void **state)
 	assert_string_equal(plan.seg[0].purpose, "a");
 	assert_string_equal(plan.seg[1].purpose, "b");
 	plan_hash_segments(&plan);
-	assert_true(plan.seg[0].hashed);
-	assert_memory_equal(plan.seg[0].sha256, zero_page_sha, 32);
-	assert_memory_equal(plan.seg[1].sha256, zero_page_sha, 32);
+	assert_int_equal(plan.nr_digests, 2);
+	assert_int_equal(plan.seg[0].nr_digests, 1);
+	assert_int_equal(plan.digests[plan.seg[0].digest].addr, 2 * MiB);
+	assert_int_equal(plan.digests[plan.seg[0].digest].size, 4096);
+	assert_memory_equal(plan.digests[plan.seg[0].digest].sha256, zero_page_sha, 32);
+	assert_memory_equal(plan.digests[plan.seg[1].digest].sha256, zero_page_sha, 32);
 	plan_free(&plan);
+}
+
+/*
+ * A segment bigger than KX_DIGEST_CHUNK is checked in chunks, and the
+ * chunks grow so that all digests stay within what purgatory checks.
+ */
+static void test_hash_in_chunks(void **state)
+{
+	static struct kx_plan plan;
+	struct kx_error err = { 0 };
+	const size_t big = 3 * KX_DIGEST_CHUNK + 4096;
+	uint8_t *buf = calloc(1, big), sha[32];
+	size_t total = 0;
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t i = 0; i < big; i += 4096)
+		buf[i] = (uint8_t)(i >> 12);
+	init_plan(&plan, 1 * MiB, 2048 * MiB);
+	assert_int_equal(plan_place_fixed(&plan, buf, big, 16 * MiB, big, "initrd", "i", &err), 0);
+	plan_hash_segments(&plan);
+	assert_int_equal(plan.seg[0].nr_digests, 4);
+	for (size_t i = 0; i < 4; i++) {
+		const struct kx_digest *d = &plan.digests[plan.seg[0].digest + i];
+
+		assert_int_equal(d->addr, 16 * MiB + i * KX_DIGEST_CHUNK);
+		assert_int_equal(d->size, i < 3 ? KX_DIGEST_CHUNK : 4096);
+		sha256_digest(buf + i * KX_DIGEST_CHUNK, d->size, sha);
+		assert_memory_equal(d->sha256, sha, 32);
+		total += d->size;
+	}
+	assert_int_equal(total, big);
+
+	/* Fifteen more 100 MiB segments: chunks double until 16 digests cover all. */
+	init_plan(&plan, 1 * MiB, 4096 * MiB);
+	for (size_t i = 0; i < 16; i++)
+		assert_int_equal(plan_place_fixed(&plan, buf, 100 * MiB, (16 + 128 * i) * MiB,
+						  100 * MiB, "x", "x", &err), 0);
+	plan_hash_segments(&plan);
+	assert_int_equal(plan.nr_digests, 16);
+	for (size_t i = 0; i < 16; i++)
+		assert_int_equal(plan.seg[i].nr_digests, 1);
+	free(buf);
 }
 
 /* ---- plan_check: one row per rule ---- */
@@ -298,7 +346,7 @@ static void test_check(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(check_rows) + 5];
+	struct CMUnitTest tests[N(check_rows) + 6];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "place_shrinks_free_space", .test_func = test_place_shrinks_free };
@@ -306,6 +354,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ .name = "place_fixed_errors", .test_func = test_place_fixed_errors };
 	tests[n++] = (struct CMUnitTest){ .name = "place_segment_limit", .test_func = test_place_segment_limit };
 	tests[n++] = (struct CMUnitTest){ .name = "sort_and_hash", .test_func = test_sort_and_hash };
+	tests[n++] = (struct CMUnitTest){ .name = "hash_in_chunks", .test_func = test_hash_in_chunks };
 	for (size_t i = 0; i < N(check_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = check_rows[i].name, .test_func = test_check,
 						  .initial_state = (void *)&check_rows[i] };

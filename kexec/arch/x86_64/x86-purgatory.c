@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,8 @@
 #include "purgatory-blob.h"
 #include "purgatory-params.h"
 #include "x86-purgatory.h"
+
+static_assert(KX_MAX_CHECKED_DIGESTS == PURGATORY_MAX_DIGESTS, "one digest limit");
 
 /* Refuse a blob built from another version of purgatory-params.h. */
 static int blob_params(struct purgatory_params *out, struct kx_error *err)
@@ -36,20 +39,20 @@ int x86_add_purgatory(struct kx_plan *plan, const struct load_env *env,
 
 	if (blob_params(&params, err))
 		return -1;
-	if (plan->nr > PURGATORY_MAX_DIGESTS)
-		return kx_fail(err, KX_EPLAN, "internal: more segments than purgatory can check");
-
 	plan_hash_segments(plan);
+	if (plan->nr_digests > PURGATORY_MAX_DIGESTS)
+		return kx_fail(err, KX_EPLAN, "internal: more digests than purgatory can check");
 	params.jump_addr = ps->jump_addr;
 	params.rsi = ps->rsi;
 	params.serial_port = ps->serial_port;
 	params.flags = (ps->verify_digests ? PURGATORY_VERIFY_DIGESTS : 0) |
 		       (ps->own_page_tables ? PURGATORY_OWN_PAGE_TABLES : 0);
-	params.nr_digests = (uint32_t)plan->nr;
-	for (size_t i = 0; i < plan->nr; i++) {
-		params.digests[i].addr = plan->seg[i].mem;
-		params.digests[i].size = plan->seg[i].bufsz;
-		memcpy(params.digests[i].sha256, plan->seg[i].sha256, sizeof(params.digests[i].sha256));
+	params.nr_digests = (uint32_t)plan->nr_digests;
+	for (size_t i = 0; i < plan->nr_digests; i++) {
+		params.digests[i].addr = plan->digests[i].addr;
+		params.digests[i].size = plan->digests[i].size;
+		memcpy(params.digests[i].sha256, plan->digests[i].sha256,
+		       sizeof(params.digests[i].sha256));
 	}
 
 	copy = malloc(purgatory_blob_size);
