@@ -187,11 +187,14 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
 			    in->req.cmdline, sizeof(in->req.cmdline), err))
 		return err->msg[0] ? -1 : kx_fail(err, KX_ECMDLINE, "command line too long");
-	if (o->dry_run || o->debug)
-		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")%s", mem.main.start,
-		       mem.main.end, mem.have_low ? "" : "\n");
-	if (mem.have_low && (o->dry_run || o->debug))
-		printf(", low memory [0x%" PRIx64 ", 0x%" PRIx64 ")\n", mem.low.start, mem.low.end);
+	if (o->dry_run || o->debug) {
+		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,
+		       mem.main.end);
+		if (mem.have_low)
+			printf(", low memory [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.low.start,
+			       mem.low.end);
+		printf("\n");
+	}
 	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, o, &plan, err);
 	if (ret == 0 && !o->dry_run)
 		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
