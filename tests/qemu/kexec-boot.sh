@@ -46,26 +46,42 @@ mkinitramfs "$work/initrd.gz" "$work/init" "$kexec:/sbin/kexec" "$kernel:/boot/v
 	"$work/initrd2.gz:/boot/initrd2.gz" "$work/initrd2-big:/boot/initrd2-big" ||
 	{ t_fail "qemu/$label/initramfs"; exit 1; }
 
+# One boot: 0 when the second kernel reached its /init and purgatory checked
+# the expected number of digests, 1 at the first thing that did not happen.
+boot_once() { # name smp append digests
+	local name=$1 smp=$2 append=$3 digests=$4
+	qemu_start "$name" "$kernel" "$work/initrd.gz" "$append" "$smp" 1024 2 240
+	qemu_wait "$name" 0 "KEXEC-LOADED" 180 || { failed_step=kexec-load; return 1; }
+	qemu_wait "$name" 0 "SECOND-KERNEL-INIT cmdline: console=ttyS0 second_kernel=1" 150 &&
+		grep -q "kexec purgatory: $digests digests ok, jumping to" "$(qemu_log "$name" 1)" ||
+		{ failed_step=second-kernel-init; return 1; }
+}
+
 # -smp 1 with the small initrd (kernel, initrd, boot_params: 3 digests);
 # -smp 2 with the padded one (its initrd is checked in 2 chunks: 4 digests).
 for smp in 1 2; do
 	t_begin
 	name=kexec-$label-smp$smp
-	start=$(date +%s.%N)
-	append=console=ttyS0 digests=3
+	append="console=ttyS0" digests=3
 	if ((smp == 2)); then append="console=ttyS0 bigrd" digests=4; fi
-	qemu_start "$name" "$kernel" "$work/initrd.gz" "$append" "$smp" 1024 2 240
-	if ! qemu_wait "$name" 0 "KEXEC-LOADED" 180; then
-		t_fail "qemu/$label/smp$smp/kexec-load"
-		continue
+	start=$(date +%s.%N)
+	ok=0
+	boot_once "$name" "$smp" "$append" "$digests" && ok=1
+	if ((!ok)) && qemu_known_tcg_flake "$name"; then
+		# The one TCG failure known not to be ours; retried once, and said so.
+		echo "NOTE: qemu/$label/smp$smp: the guest hit the known TCG 'Oops: int3'; retrying once"
+		qemu_logs_tail "$name" 20
+		qemu_stop "$name"
+		name=$name-retry
+		start=$(date +%s.%N)
+		boot_once "$name" "$smp" "$append" "$digests" && ok=1
 	fi
-	if qemu_wait "$name" 0 "SECOND-KERNEL-INIT cmdline: console=ttyS0 second_kernel=1" 150 &&
-	   grep -q "kexec purgatory: $digests digests ok, jumping to" "$(qemu_log "$name" 1)"; then
+	if ((ok)); then
 		t_pass "qemu/$label/smp$smp/second-kernel-init"
 		printf 'qemu/%s/smp%s: second kernel reached /init %.1f s after QEMU started\n' \
 			"$label" "$smp" "$(echo "$(date +%s.%N) - $start" | bc)"
 	else
-		t_fail "qemu/$label/smp$smp/second-kernel-init"
+		t_fail "qemu/$label/smp$smp/$failed_step"
 	fi
 	qemu_stop "$name"
 done
