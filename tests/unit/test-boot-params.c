@@ -242,8 +242,6 @@ static void test_firmware_types(void **state)
 	assert_false(e820_type_is_firmware(MEM_OTHER));
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 int main(void)
 {
 	struct CMUnitTest tests[N(e820_rows) + 4];

@@ -299,12 +299,6 @@ out:
 	free(img);
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define ROWS(arr, fn) \
-	for (size_t i = 0; i < N(arr); i++) \
-		tests[n++] = (struct CMUnitTest){ .name = arr[i].name, .test_func = fn, \
-						  .initial_state = (void *)&arr[i] }
-
 int main(void)
 {
 	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 1];

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cmdline-params.h"
+#include "unit-helpers.h"
 
 #define KiB (1ull << 10)
 #define MiB (1ull << 20)
@@ -220,12 +221,6 @@ static void test_has(void **state)
 
 	assert_int_equal(cmdline_has_param(row->cmdline, row->param), row->want);
 }
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define ROWS(arr, fn) \
-	for (size_t i = 0; i < N(arr); i++) \
-		tests[n++] = (struct CMUnitTest){ .name = arr[i].name, .test_func = fn, \
-						  .initial_state = (void *)&arr[i] }
 
 int main(void)
 {

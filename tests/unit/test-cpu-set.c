@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "cpu-set.h"
+#include "unit-helpers.h"
 
 struct cpu_row {
 	const char *name;
@@ -52,8 +53,6 @@ static void test_cpu_set(void **state)
 	assert_false(cpu_set_has(&set, CPU_SET_MAX));
 	assert_false(cpu_set_has(&set, 0xffffffffu));
 }
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
 {

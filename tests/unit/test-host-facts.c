@@ -227,8 +227,6 @@ static void test_cpu_offline_write(void **state)
 	free(hf);
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 int main(void)
 {
 	struct CMUnitTest tests[N(bad_rows) + 4];

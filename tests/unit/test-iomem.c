@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "iomem.h"
+#include "unit-helpers.h"
 
 #define MAXR 10
 
@@ -150,8 +151,6 @@ static void test_type_names(void **state)
 	assert_int_equal(mem_type_from_name("Kernel code"), MEM_OTHER);
 	assert_int_equal(mem_type_from_name(""), MEM_OTHER);
 }
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
 {

@@ -74,8 +74,6 @@ static void test_explain(void **state)
 	assert_null(strchr(err.msg, '\n'));	/* one line */
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 int main(void)
 {
 	struct CMUnitTest tests[N(rows)];

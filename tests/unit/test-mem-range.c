@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "mem-range.h"
+#include "unit-helpers.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
@@ -260,12 +261,6 @@ static void test_type_names(void **state)
 	assert_string_equal(mem_type_name(MEM_OTHER), "other");
 	assert_string_equal(mem_type_name((enum mem_type)99), "?");
 }
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define ROWS(arr, fn) \
-	for (size_t i = 0; i < N(arr); i++) \
-		tests[n++] = (struct CMUnitTest){ .name = arr[i].name, .test_func = fn, \
-						  .initial_state = (void *)&arr[i] }
 
 int main(void)
 {

@@ -164,8 +164,6 @@ static void test_options(void **state)
 	assert_int_equal(o.syscall, w->syscall);
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 int main(void)
 {
 	struct CMUnitTest tests[N(rows)];

@@ -16,6 +16,7 @@
 #include "plan-check.h"
 #include "plan.h"
 #include "sha256.h"
+#include "unit-helpers.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
@@ -341,8 +342,6 @@ static void test_check(void **state)
 	if (row->segment)
 		assert_contains(err.msg, row->segment);
 }
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
 {

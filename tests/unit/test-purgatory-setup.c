@@ -137,8 +137,6 @@ static void test_no_room_below_max_end(void **state)
 	plan_free(&plan);
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 int main(void)
 {
 	struct CMUnitTest tests[N(rows) + 1];

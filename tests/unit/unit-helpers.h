@@ -18,6 +18,15 @@
  * Header fields are written at their boot.rst byte offsets, not through
  * struct setup_header, so the struct layout is checked too.  malloc'd.
  */
+/* Number of rows in a table. */
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Append one cmocka test per row of arr, each getting its row as state. */
+#define ROWS(arr, fn) \
+	for (size_t i = 0; i < N(arr); i++) \
+		tests[n++] = (struct CMUnitTest){ .name = arr[i].name, .test_func = fn, \
+						  .initial_state = (void *)&arr[i] }
+
 #define UNIT_BZ_SETUP_SIZE	0x400
 #define UNIT_BZ_PREF_ADDRESS	0x1000000u
 #define UNIT_BZ_INIT_SIZE	0x800000u
