@@ -42,76 +42,25 @@ build_guest_files()
 			"$here/smoke/mk-checks.sh:/lib/mk-checks.sh"
 }
 
-declare -A result
 run_guest()
 {
-	local name=$1 c log
+	local name=$1
 	result=()
 	qemu_start "$name" "$KERNEL" "$work/initrd.cpio.gz" "$APPEND" 2 1024 2 180 || return 1
-	log=$(qemu_log "$name" 0)
-	for c in "${CHECKS[@]}"; do
-		if ! qemu_wait "$name" 0 "MK-CHECK $c " 60; then
-			result[$c]=missing
-			continue
-		fi
-		if grep -qaF "MK-CHECK $c ok" "$log"; then
-			result[$c]=ok
-		else
-			result[$c]=fail
-		fi
-	done
+	mk_collect_checks "$name"
 	qemu_wait "$name" 1 "MK-PAYLOAD-ALIVE" 5 && result[payload-com2]=ok || result[payload-com2]=fail
 	qemu_wait "$name" 0 "MK-HOST-SAW-PAYLOAD" 5 && result[host-com1]=ok || result[host-com1]=fail
 	qemu_wait "$name" 0 "MK-SMOKE-DONE" 30 && result[guest-done]=ok || result[guest-done]=fail
 	qemu_wait_exit "$name" 30 || qemu_stop "$name"
 }
 
-any_failed()
-{
-	local k
-	for k in "${!result[@]}"; do
-		[[ ${result[$k]} == ok ]] || return 0
-	done
-	return 1
-}
-
 main()
 {
-	local t0=$SECONDS c name=smoke
+	local t0=$SECONDS
 
-	if ! mk_find_kernel; then
-		t_fail "$T/kernel-build"
-		exit 1
-	fi
-	if ! build_guest_files >"$work/guest-build.log" 2>&1; then
-		cat "$work/guest-build.log"
-		t_fail "$T/guest-files"
-		exit 1
-	fi
-
-	t_begin
-	run_guest "$name"
-	if any_failed && mk_tcg_flake "$name"; then
-		echo "NOTE: $T: guest hit the known TCG 'Oops: int3' flake; retrying once" >&2
-		qemu_logs_tail "$name" 30
-		name=smoke-retry
-		t_begin
-		run_guest "$name"
-	fi
-
-	for c in "${CHECKS[@]}" payload-com2 host-com1 guest-done; do
-		case ${result[$c]} in
-		ok) t_pass "$T/$c" ;;
-		missing)
-			echo "$T/$c: no result (guest stopped or timed out)" >&2
-			t_fail "$T/$c" ;;
-		*) t_fail "$T/$c" ;;
-		esac
-	done
-	# Show what each step printed, to read the numbers behind a PASS too.
-	if [[ -n ${MK_SMOKE_VERBOSE:-} ]]; then
-		qemu_logs_tail "$name" 200
-	fi
+	mk_prepare
+	mk_run_guest smoke smoke-retry
+	mk_report "${CHECKS[@]}" payload-com2 host-com1 guest-done
 	echo "$T: $((SECONDS - t0)) s" >&2
 	t_exit
 }

@@ -35,20 +35,13 @@ build_guest_files()
 			"$KERNEL:/spawn/bzImage" "$work/spawned.cpio.gz:/spawn/initrd.cpio.gz"
 }
 
-declare -A result
 run_guest()
 {
-	local name=$1 c log beat
+	local name=$1 log beat
 	result=()
 	qemu_start "$name" "$KERNEL" "$work/initrd.cpio.gz" "$APPEND" 2 1024 2 240 || return 1
 	log=$(qemu_log "$name" 0)
-	for c in "${CHECKS[@]}"; do
-		if ! qemu_wait "$name" 0 "MK-CHECK $c " 60; then
-			result[$c]=missing
-			continue
-		fi
-		grep -qaF "MK-CHECK $c ok" "$log" && result[$c]=ok || result[$c]=fail
-	done
+	mk_collect_checks "$name"
 	qemu_wait "$name" 1 "Linux version" 60 && result[spawned-banner]=ok || result[spawned-banner]=fail
 	qemu_wait "$name" 1 "MK-SPAWNED-INIT-ALIVE" 120 && result[spawned-init]=ok || result[spawned-init]=fail
 	# The host must still be alive a few heartbeats after the spawned init ran.
@@ -60,39 +53,11 @@ run_guest()
 
 main()
 {
-	local t0=$SECONDS c name=spawn k
+	local t0=$SECONDS
 
-	if ! mk_find_kernel; then
-		t_fail "$T/kernel-build"
-		exit 1
-	fi
-	if ! build_guest_files >"$work/guest-build.log" 2>&1; then
-		cat "$work/guest-build.log"
-		t_fail "$T/guest-files"
-		exit 1
-	fi
-
-	t_begin
-	run_guest "$name"
-	for k in "${!result[@]}"; do
-		[[ ${result[$k]} == ok ]] && continue
-		if mk_tcg_flake "$name"; then
-			echo "NOTE: $T: guest hit the known TCG 'Oops: int3' flake; retrying once" >&2
-			qemu_logs_tail "$name" 30
-			name=spawn-retry
-			t_begin
-			run_guest "$name"
-		fi
-		break
-	done
-
-	for c in "${CHECKS[@]}" spawned-banner spawned-init host-survives; do
-		case ${result[$c]} in
-		ok) t_pass "$T/$c" ;;
-		*) t_fail "$T/$c" ;;
-		esac
-	done
-	[[ -n ${MK_SMOKE_VERBOSE:-} ]] && qemu_logs_tail "$name" 200
+	mk_prepare
+	mk_run_guest spawn spawn-retry
+	mk_report "${CHECKS[@]}" spawned-banner spawned-init host-survives
 	echo "$T: $((SECONDS - t0)) s" >&2
 	t_exit
 }
