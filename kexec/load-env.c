@@ -14,9 +14,7 @@ void load_env_firmware_map(const struct host_facts *hf, struct mem_ranges *out)
 	 * mem= edited it: the new kernel applies its own command line.
 	 */
 	*out = hf->have_firmware_map ? hf->firmware_map : hf->iomem.top;
-	for (size_t i = 0; i < out->nr; i++)
-		if (out->r[i].type == MEM_OTHER)
-			out->r[i--] = out->r[--out->nr];
+	mem_ranges_drop_type(out, MEM_OTHER);
 	mem_ranges_normalize(out);
 }
 

@@ -108,6 +108,16 @@ void mem_ranges_keep_type(struct mem_ranges *mr, enum mem_type type)
 	}
 }
 
+void mem_ranges_drop_type(struct mem_ranges *mr, enum mem_type type)
+{
+	for (size_t i = 0; i < mr->nr; i++) {
+		if (mr->r[i].type == type) {
+			remove_at(mr, i);
+			i--;
+		}
+	}
+}
+
 bool mem_ranges_contain(const struct mem_ranges *mr, uint64_t start, uint64_t end)
 {
 	for (size_t i = 0; i < mr->nr; i++)

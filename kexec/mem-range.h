@@ -60,6 +60,9 @@ void mem_ranges_clip(struct mem_ranges *mr, uint64_t start, uint64_t end);
 /* Keep only the ranges of one type. */
 void mem_ranges_keep_type(struct mem_ranges *mr, enum mem_type type);
 
+/* Drop the ranges of one type. */
+void mem_ranges_drop_type(struct mem_ranges *mr, enum mem_type type);
+
 /* True if [start, end) lies wholly inside one range of mr. */
 bool mem_ranges_contain(const struct mem_ranges *mr, uint64_t start, uint64_t end);
 

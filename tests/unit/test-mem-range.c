@@ -54,13 +54,13 @@ static void assert_ranges(const struct mem_ranges *mr, const struct r3 *want)
 
 /* ---- map operations ---- */
 
-enum op { OP_NORMALIZE, OP_SUBTRACT, OP_CLIP, OP_KEEP_TYPE };
+enum op { OP_NORMALIZE, OP_SUBTRACT, OP_CLIP, OP_KEEP_TYPE, OP_DROP_TYPE };
 
 struct op_row {
 	const char *name;
 	struct r3 in[MAXR];
 	enum op op;
-	uint64_t a, b;		/* [a, b) for subtract/clip, a = type for keep_type */
+	uint64_t a, b;		/* [a, b) for subtract/clip, a = type for keep/drop_type */
 	struct r3 want[MAXR];
 };
 
@@ -104,6 +104,11 @@ static const struct op_row op_rows[] = {
 			     { 0x3000, 0x4000, MEM_OTHER } },
 	  OP_KEEP_TYPE, RAM, 0, { { 0x0, 0x1000, RAM }, { 0x2000, 0x3000, RAM } } },
 	{ "keep_type_none_left", { { 0x0, 0x1000, RAM } }, OP_KEEP_TYPE, MEM_PRAM, 0, { { 0 } } },
+	{ "drop_type_ram", { { 0x0, 0x1000, RAM }, { 0x1000, 0x2000, RES }, { 0x2000, 0x3000, RAM },
+			     { 0x3000, 0x4000, MEM_OTHER } },
+	  OP_DROP_TYPE, RAM, 0, { { 0x1000, 0x2000, RES }, { 0x3000, 0x4000, MEM_OTHER } } },
+	{ "drop_type_absent", { { 0x0, 0x1000, RAM } }, OP_DROP_TYPE, MEM_PRAM, 0,
+	  { { 0x0, 0x1000, RAM } } },
 };
 
 static void test_op(void **state)
@@ -118,6 +123,7 @@ static void test_op(void **state)
 			  mem_ranges_normalize(&mr); break;
 	case OP_CLIP: mem_ranges_clip(&mr, row->a, row->b); break;
 	case OP_KEEP_TYPE: mem_ranges_keep_type(&mr, (enum mem_type)row->a); break;
+	case OP_DROP_TYPE: mem_ranges_drop_type(&mr, (enum mem_type)row->a); break;
 	}
 	assert_ranges(&mr, row->want);
 }

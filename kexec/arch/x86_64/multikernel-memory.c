@@ -117,9 +117,7 @@ void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 
 	/* The host's firmware ranges (ACPI, NVS, reserved) stay; its RAM does not. */
 	load_env_firmware_map(hf, &env->e820);
-	for (size_t i = 0; i < env->e820.nr; i++)
-		if (env->e820.r[i].type == MEM_RAM)
-			env->e820.r[i--] = env->e820.r[--env->e820.nr];
+	mem_ranges_drop_type(&env->e820, MEM_RAM);
 	mem_ranges_subtract(&env->e820, mem->main.start, mem->main.end);
 	mem_ranges_add(&env->e820, mem->main.start, mem->main.end, MEM_RAM);
 	if (mem->have_low) {
