@@ -20,6 +20,7 @@
 #include "cmdline-params.h"
 #include "kexec-actions.h"
 #include "kexec-syscall.h"
+#include "load-pipeline.h"
 #include "multikernel-memory.h"
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
@@ -172,8 +173,6 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	char prefix[512];
 	struct mk_memory mem;
 	struct load_env env;
-	struct kx_plan plan;
-	int ret;
 
 	if (mk_memory_find(hf, o->mem_min, o->mem_max, &mem, err))
 		return -1;
@@ -195,11 +194,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 			       mem.low.end);
 		printf("\n");
 	}
-	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, o, &plan, err);
-	if (ret == 0 && !o->dry_run)
-		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
-	plan_free(&plan);
-	return ret;
+	return pipeline_plan_and_load(in, &env, KEXEC_MULTIKERNEL, KX_CALL_LOAD_MULTIKERNEL, o,
+				      err);
 }
 
 int multikernel_load(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err)

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The load pipeline both load kinds share: inputs -> command line -> plan
+ * -> check -> load.  kexec-actions.c (ordinary) and kexec-multikernel.c
+ * differ only in the environment they plan in and the command line
+ * prefix they add; every step after that is here, once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmdline-params.h"
+#include "kexec-syscall.h"
+#include "load-pipeline.h"
+#include "plan-check.h"
+#include "plan-print.h"
+
+int inputs_open(const struct kexec_options *o, struct loaded_inputs *in, struct kx_error *err)
+{
+	memset(in, 0, sizeof(*in));
+	if (image_file_open(o->kernel_path, true, &in->kernel, err))
+		return -1;
+	if (o->initrd_path && image_file_open(o->initrd_path, false, &in->initrd, err)) {
+		image_file_close(&in->kernel);
+		return -1;
+	}
+	in->type = file_type_select(&in->kernel, o->type, err);
+	if (!in->type) {
+		inputs_close(in);
+		return -1;
+	}
+	in->req.kernel = &in->kernel;
+	in->req.initrd = o->initrd_path ? &in->initrd : NULL;
+	in->req.verify_digests = !o->no_checks;
+	/* kexec-tools' default port for --console-serial is COM1. */
+	in->req.serial_port = !o->console_serial ? 0 : o->serial_port ? o->serial_port : 0x3f8;
+	return 0;
+}
+
+void inputs_close(struct loaded_inputs *in)
+{
+	image_file_close(&in->kernel);
+	image_file_close(&in->initrd);
+}
+
+int compose_cmdline(const struct kexec_options *o, const struct host_facts *hf,
+		    const char *const drop[], size_t nr_drop, const char *prefix,
+		    char *out, size_t size, struct kx_error *err)
+{
+	const char *always_drop[8] = { "BOOT_IMAGE" };
+	size_t n = 1;
+
+	for (size_t i = 0; i < nr_drop && n < 8; i++)
+		always_drop[n++] = drop[i];
+	out[0] = '\0';
+	if (o->reuse_cmdline &&
+	    cmdline_drop_params(hf->cmdline, always_drop, n, out, size))
+		return kx_fail(err, KX_ECMDLINE, "this kernel's command line does not fit in %zu "
+			       "bytes", size);
+	if (cmdline_append(out, size, prefix) || cmdline_append(out, size, o->append))
+		return kx_fail(err, KX_ECMDLINE, "the command line exceeds %zu bytes", size - 1);
+	return 0;
+}
+
+int plan_build(const struct loaded_inputs *in, const struct load_env *env,
+	       unsigned long flags, const struct kexec_options *o, struct kx_plan *plan,
+	       struct kx_error *err)
+{
+	struct plan_rules rules = {
+		.allowed = &env->allowed,
+		.allowed_name = env->allowed_name,
+		.max_end = env->max_end,
+		.totalram_bytes = env->totalram_bytes,
+	};
+
+	plan_init(plan, &env->allowed, env->allowed_name, env->no_room_hint);
+	if (in->type->plan(&in->kernel, &in->req, env, plan, err))
+		return -1;
+	plan->flags = flags | kexec_arch_flags;
+	plan_sort(plan);
+	if (plan_check(plan, &rules, err))
+		return -1;
+	if (o->dry_run || o->debug) {
+		printf("%s image %s%s%s%s\n", in->type->name, in->kernel.path,
+		       in->kernel.compression ? " (" : "",
+		       in->kernel.compression ? in->kernel.compression : "",
+		       in->kernel.compression ? ")" : "");
+		printf("command line: \"%s\"\n", in->req.cmdline);
+		plan_print(stdout, plan);
+	}
+	return 0;
+}
+
+int pipeline_plan_and_load(const struct loaded_inputs *in, const struct load_env *env,
+			   unsigned long flags, enum kx_call call, const struct kexec_options *o,
+			   struct kx_error *err)
+{
+	struct kx_plan plan;
+	int ret = plan_build(in, env, flags, o, &plan, err);
+
+	if (ret == 0 && !o->dry_run)
+		ret = kx_sys_kexec_load(&plan, call, err);
+	plan_free(&plan);
+	return ret;
+}
