@@ -1,7 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <inttypes.h>
+#include <string.h>
 
 #include "plan-print.h"
+#include "purgatory-params.h"
+
+/*
+ * The fields of purgatory's parameter block that options decide (-i,
+ * --console-serial, --serial, --multikernel), read back from the bytes
+ * of the purgatory segment itself: the table shows what purgatory will
+ * really do, not what the loader meant to write.
+ */
+static void print_purgatory_params(FILE *out, const struct purgatory_params *block)
+{
+	struct purgatory_params p;
+	char names[64] = "";
+
+	memcpy(&p, block, sizeof(p));
+	if (p.flags & PURGATORY_VERIFY_DIGESTS)
+		strcat(names, " verify-digests");
+	if (p.flags & PURGATORY_OWN_PAGE_TABLES)
+		strcat(names, " own-page-tables");
+	if (p.flags & ~(PURGATORY_VERIFY_DIGESTS | PURGATORY_OWN_PAGE_TABLES))
+		strcat(names, " unknown");
+	fprintf(out, "purgatory params: flags 0x%04x (%s), serial_port 0x%04x, nr_digests %" PRIu32
+		"\n", p.flags, names[0] ? names + 1 : "none", p.serial_port, p.nr_digests);
+}
 
 void plan_print(FILE *out, const struct kx_plan *plan)
 {
@@ -29,4 +53,6 @@ void plan_print(FILE *out, const struct kx_plan *plan)
 	if (plan->jump_addr)
 		fprintf(out, "purgatory jumps to 0x%016" PRIx64 " with rsi 0x%016" PRIx64 "\n",
 			plan->jump_addr, plan->jump_rsi);
+	if (plan->purgatory)
+		print_purgatory_params(out, plan->purgatory);
 }

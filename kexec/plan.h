@@ -19,6 +19,8 @@
 #define KX_PAGE_SIZE	4096ull
 #define KX_MAX_OWNED	8
 
+struct purgatory_params;
+
 struct kx_segment {
 	const void *buf;
 	size_t bufsz;
@@ -53,6 +55,11 @@ struct kx_plan {
 	const char *no_room_hint; /* what to do when a segment does not fit */
 	uint64_t jump_addr;	/* where purgatory jumps (for the table) */
 	uint64_t jump_rsi;	/* RSI at that jump */
+	/*
+	 * The parameter block inside the purgatory segment's own bytes, so the
+	 * table shows what purgatory will really read (NULL: no purgatory).
+	 */
+	const struct purgatory_params *purgatory;
 	size_t nr_digests;
 	struct kx_digest digests[KX_MAX_CHECKED_DIGESTS + KX_MAX_SEGMENTS];
 	void *owned[KX_MAX_OWNED];

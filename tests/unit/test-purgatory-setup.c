@@ -84,6 +84,8 @@ static void test_params(void **state)
 	assert_int_equal(plan.jump_addr, 0x1000200);
 	assert_int_equal(plan.jump_rsi, 0x7ffff000);
 	assert_int_equal(pg->nr_digests, 1);
+	/* The table prints the block from the segment's own bytes. */
+	assert_ptr_equal(plan.purgatory, pg->buf);
 
 	/* The placed copy: the parameter block at its fixed offsets. */
 	assert_int_equal(unit_get32(pg->buf, 0x00), PURGATORY_PARAMS_MAGIC);

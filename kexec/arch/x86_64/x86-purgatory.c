@@ -67,6 +67,7 @@ int x86_add_purgatory(struct kx_plan *plan, const struct load_env *env,
 	plan->entry = mem + params.entry_offset;
 	plan->jump_addr = ps->jump_addr;
 	plan->jump_rsi = ps->rsi;
+	plan->purgatory = (const struct purgatory_params *)copy;
 	plan_hash_segments(plan);	/* the purgatory row of the table */
 	return 0;
 }
