@@ -21,6 +21,7 @@ struct opt_want {
 	const char *kernel, *initrd;
 	const char *append;	/* NULL: empty */
 	bool multikernel, panic, saw_load, have_cmdline, console_serial, dry_run, no_checks;
+	bool no_sync, no_ifdown, debug;
 	int cpu_plus_1;	/* --cpu + 1 (CPU(n)); 0: no --cpu, o.cpu is -1 */
 	uint16_t serial_port;
 	uint64_t mem_min, mem_max;
@@ -58,7 +59,7 @@ static const struct opt_row rows[] = {
 	  W(.action = ACT_STATUS, .saw_load = true) },
 	{ "status_supersedes_earlier", { "-e", "-S" }, KX_OK, NULL, W(.action = ACT_STATUS) },
 	/* A bad letter inside a group must not leave getopt half-way for the next parse. */
-	{ "unknown_in_short_group", { "-lZi", "k" }, KX_EUSAGE, "", W(.action = 0) },
+	{ "unknown_in_short_group", { "-lZi", "k" }, KX_EUSAGE, "invalid option -- 'Z'", W(.action = 0) },
 	{ "exec", { "-e" }, KX_OK, NULL, W(.action = ACT_EXEC) },
 	{ "panic_unload", { "-p", "-u" }, KX_OK, NULL, W(.action = ACT_UNLOAD, .panic = true) },
 	{ "multikernel_cpu_file_forces", { "--multikernel", "--cpu=1", "k" }, KX_OK, NULL,
@@ -77,11 +78,32 @@ static const struct opt_row rows[] = {
 	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .mem_min = 16 << 20,
 	    .mem_max = 0x7fffffff) },
 	{ "short_flags_grouped", { "-lid", "-s", "k" }, KX_OK, NULL,
-	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .no_checks = true,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .no_checks = true, .debug = true,
 	    .syscall = SYSCALL_FILE_LOAD) },
+	/* Each flag sets its own field and no other. */
+	{ "no_ifdown", { "-e", "-x" }, KX_OK, NULL, W(.action = ACT_EXEC, .no_ifdown = true) },
+	{ "no_sync", { "-e", "--no-sync" }, KX_OK, NULL, W(.action = ACT_EXEC, .no_sync = true) },
+	{ "no_checks_long", { "-l", "--no-checks", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .no_checks = true) },
+	{ "debug", { "-l", "--debug", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .debug = true) },
+	/* The last syscall option wins: -c after -s is kexec_load, not auto. */
+	{ "kexec_syscall_after_file", { "-l", "-s", "-c", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .syscall = SYSCALL_KEXEC_LOAD) },
+	{ "kexec_syscall_after_auto", { "-l", "-a", "--kexec-syscall", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .syscall = SYSCALL_KEXEC_LOAD) },
+	{ "syscall_auto", { "-l", "-c", "-a", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .syscall = SYSCALL_AUTO) },
+	{ "console_serial_without_port", { "-l", "--console-serial", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .console_serial = true) },
 	{ "dry_run", { "--dry-run", "-l", "k" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .dry_run = true) },
-	{ "help_stops_parsing", { "--bogus-ignored-after?", "-h" }, KX_EUSAGE, "", W(.action = 0) },
+	/* After -h nothing is parsed: not a bad value, not a bad combination, not a stray file. */
+	{ "help_stops_parsing", { "-l", "-h", "--mem-min=lots", "--cpu=1", "k", "extra" }, KX_OK, NULL,
+	  W(.action = ACT_HELP, .saw_load = true) },
+	/* ...but what came before it is: getopt reports an unknown option first. */
+	{ "unknown_before_help", { "--bogus", "-h" }, KX_EUSAGE, "unrecognized option '--bogus'",
+	  W(.action = 0) },
 	{ "help", { "-h", "--bogus" }, KX_OK, NULL, W(.action = ACT_HELP) },
 	{ "version", { "--version" }, KX_OK, NULL, W(.action = ACT_VERSION) },
 	{ "exec_multikernel_without_cpu", { "-e", "--multikernel" }, KX_EUSAGE, "needs --cpu=N", W(.action = 0) },
@@ -103,8 +125,9 @@ static const struct opt_row rows[] = {
 	  "--mem-max is below --mem-min", W(.action = 0) },
 	{ "bad_serial", { "-l", "--serial=ttyS4", "k" }, KX_EUSAGE, "invalid --serial value 'ttyS4'",
 	  W(.action = 0) },
-	{ "unknown_option", { "--frobnicate", "-l", "k" }, KX_EUSAGE, "", W(.action = 0) },
-	{ "unknown_short_option", { "-Z" }, KX_EUSAGE, "", W(.action = 0) },
+	{ "unknown_option", { "--frobnicate", "-l", "k" }, KX_EUSAGE, "unrecognized option '--frobnicate'",
+	  W(.action = 0) },
+	{ "unknown_short_option", { "-Z" }, KX_EUSAGE, "invalid option -- 'Z'", W(.action = 0) },
 	{ "missing_kernel", { "-l" }, KX_EUSAGE, "no kernel image given", W(.action = 0) },
 	{ "extra_argument", { "-l", "k", "extra" }, KX_EUSAGE, "unexpected argument 'extra'", W(.action = 0) },
 	{ "exec_with_file", { "-e", "k" }, KX_EUSAGE, "unexpected argument 'k'", W(.action = 0) },
@@ -139,6 +162,8 @@ static void test_options(void **state)
 
 	ret = options_parse(argc, argv, &o, &err);
 	if (row->status != KX_OK) {
+		/* Every error row names its message: a status alone proves little. */
+		assert_true(row->msg && row->msg[0]);
 		assert_int_equal(ret, -1);
 		assert_int_equal(err.status, row->status);
 		unit_assert_contains(err.msg, row->msg);
@@ -161,6 +186,9 @@ static void test_options(void **state)
 	assert_int_equal(o.mem_max, w->mem_max);
 	assert_int_equal(o.dry_run, w->dry_run);
 	assert_int_equal(o.no_checks, w->no_checks);
+	assert_int_equal(o.no_sync, w->no_sync);
+	assert_int_equal(o.no_ifdown, w->no_ifdown);
+	assert_int_equal(o.debug, w->debug);
 	assert_int_equal(o.syscall, w->syscall);
 }
 
