@@ -162,6 +162,40 @@ static void test_rsdp_from_boot_params(void **state)
 	free(hf);
 }
 
+struct mhz_row {
+	const char *name;
+	const char *cpuinfo;
+	uint32_t khz;		/* 0: unknown, as when the line is absent */
+};
+
+/* A cpu MHz line that is no clock rate is ignored, never cast (UBSan float-cast-overflow). */
+static const struct mhz_row mhz_rows[] = {
+	{ "cpu_mhz_plain", "processor\t: 0\ncpu MHz\t\t: 2399.999\n", 2399999 },
+	{ "cpu_mhz_negative", "processor\t: 0\ncpu MHz\t\t: -9\n", 0 },
+	{ "cpu_mhz_nan", "processor\t: 0\ncpu MHz\t\t: nan\n", 0 },
+	{ "cpu_mhz_inf", "processor\t: 0\ncpu MHz\t\t: inf\n", 0 },
+	{ "cpu_mhz_too_big", "processor\t: 0\ncpu MHz\t\t: 1e10\n", 0 },
+	{ "cpu_mhz_zero", "processor\t: 0\ncpu MHz\t\t: 0.000\n", 0 },
+	{ "cpu_mhz_empty", "processor\t: 0\ncpu MHz\t\t:\n", 0 },
+	{ "cpu_mhz_word", "processor\t: 0\ncpu MHz\t\t: fast\n", 0 },
+	{ "cpu_mhz_absent", "processor\t: 0\n", 0 },
+	{ "cpu_mhz_100ghz", "cpu MHz : 100000\n", 100000000 },
+};
+
+static void test_cpu_mhz(void **state)
+{
+	const struct mhz_row *row = *state;
+	char *root = unit_sysroot_new();
+	struct host_facts *hf = new_facts();
+	struct kx_error err = { 0 };
+
+	unit_sysroot_write(root, "proc/cpuinfo", row->cpuinfo);
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	assert_int_equal(hf->cpu_khz, row->khz);
+	free(hf);
+	unit_sysroot_remove(root);
+}
+
 struct bad_row {
 	const char *name;
 	const char *file, *text;
@@ -229,7 +263,7 @@ static void test_cpu_offline_write(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(bad_rows) + 4];
+	struct CMUnitTest tests[N(bad_rows) + N(mhz_rows) + 4];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "full_machine", .test_func = test_full_machine,
@@ -245,5 +279,6 @@ int main(void)
 	for (size_t i = 0; i < N(bad_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = bad_rows[i].name, .test_func = test_bad,
 						  .initial_state = (void *)&bad_rows[i] };
+	ROWS(mhz_rows, test_cpu_mhz);
 	return _cmocka_run_group_tests("host-facts", tests, n, NULL, NULL);
 }
