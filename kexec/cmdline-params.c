@@ -80,10 +80,12 @@ static int parse_memmap_value(const char *v, const char *end, struct cmdline_mem
 				/* memmap=size%offset-oldtype+newtype: a type change, not a reservation */
 				while (q < end && *q != ',')
 					q++;
-			} else if ((op == '$' || op == '!') && size &&
-				   mem_ranges_add(&out->reserved, addr, addr + size,
-						  op == '$' ? MEM_RESERVED : MEM_PRAM)) {
-				return -1;
+			} else if ((op == '$' || op == '!') && size) {
+				if (addr + size <= addr)
+					return -1;	/* wraps past 2^64 */
+				if (mem_ranges_add(&out->reserved, addr, addr + size,
+						   op == '$' ? MEM_RESERVED : MEM_PRAM))
+					return -2;
 			}
 			v = q;
 		}
@@ -102,8 +104,10 @@ int cmdline_parse_memmap(const char *cmdline, struct cmdline_memmap *out)
 	memset(out, 0, sizeof(*out));
 	while (next_param(&p, &s, &e)) {
 		if (param_is(s, e, "memmap") && e > s + 7) {
-			if (parse_memmap_value(s + 7, e, out))
-				return -1;
+			int rc = parse_memmap_value(s + 7, e, out);
+
+			if (rc)
+				return rc;
 		} else if (param_is(s, e, "mem") && e > s + 4) {
 			const char *q;
 

@@ -18,7 +18,10 @@ struct cmdline_memmap {
 /* Parse a size with the kernel's memparse suffixes (K, M, G, T, P, E). -1 on junk. */
 int cmdline_parse_size(const char *s, const char **endp, uint64_t *out);
 
-/* Collect every memmap=...$/! entry and mem= from a command line. -1 on a malformed one. */
+/*
+ * Collect every memmap=...$/! entry and mem= from a command line.  -1 on a
+ * malformed one, -2 when there are more than MEM_RANGES_MAX of them.
+ */
 int cmdline_parse_memmap(const char *cmdline, struct cmdline_memmap *out);
 
 /*

@@ -64,13 +64,20 @@ static int read_iomem(struct host_facts *hf, struct kx_error *err)
 	const size_t size = 1 << 20;	/* /proc/iomem of a large server fits easily */
 	char *text = malloc(size);
 	unsigned int bad_line = 0;
-	int ret = 0;
+	int ret = 0, rc;
 
 	if (!text)
 		return kx_fail(err, KX_EHOST, "out of memory reading /proc/iomem");
 	if (read_text(hf, "/proc/iomem", text, size) < 0)
 		goto out;	/* unknown; a load will say so */
-	if (iomem_parse(text, &hf->iomem, &bad_line)) {
+	rc = iomem_parse(text, &hf->iomem, &bad_line);
+	if (rc == -2) {
+		ret = kx_fail(err, KX_ELIMIT, "%s/proc/iomem has more than %d ranges of one kind "
+			      "(at line %u), kexec's limit; it cannot place segments safely on "
+			      "this machine", hf->sysroot, MEM_RANGES_MAX, bad_line);
+		goto out;
+	}
+	if (rc) {
 		ret = kx_fail(err, KX_EHOST, "cannot parse %s/proc/iomem at line %u; "
 			      "is the sysroot a recorded machine?", hf->sysroot, bad_line);
 		goto out;

@@ -107,5 +107,5 @@ int iomem_parse(const char *text, struct iomem_map *out, unsigned int *bad_line)
 	return 0;
 full:
 	*bad_line = lineno;
-	return -1;
+	return -2;
 }

@@ -14,7 +14,10 @@ struct iomem_map {
 	bool addresses_hidden;		/* all zero: read without CAP_SYS_ADMIN */
 };
 
-/* Parse the text of /proc/iomem.  Returns -1 on a malformed line (sets *bad_line). */
+/*
+ * Parse the text of /proc/iomem.  Returns -1 on a malformed line, -2 when a
+ * line would need more than MEM_RANGES_MAX ranges in one map; both set *bad_line.
+ */
 int iomem_parse(const char *text, struct iomem_map *out, unsigned int *bad_line);
 
 /* "System RAM" -> MEM_RAM, ...  Case-insensitive; unknown names give MEM_OTHER. */

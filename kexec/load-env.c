@@ -18,6 +18,18 @@ void load_env_firmware_map(const struct host_facts *hf, struct mem_ranges *out)
 	mem_ranges_normalize(out);
 }
 
+uint64_t load_env_mem_end(uint64_t mem_max, uint64_t no_limit_end)
+{
+	return mem_max && mem_max != UINT64_MAX ? mem_max + 1 : no_limit_end;
+}
+
+int load_env_map_full(const char *map, struct kx_error *err)
+{
+	return kx_fail(err, KX_ELIMIT, "too many memory ranges in %s (more than %d, kexec's "
+		       "limit); it cannot place segments safely on this machine", map,
+		       MEM_RANGES_MAX);
+}
+
 int load_env_require_iomem(const struct host_facts *hf, struct kx_error *err)
 {
 	if (!hf->have_iomem)
@@ -31,7 +43,7 @@ int load_env_require_iomem(const struct host_facts *hf, struct kx_error *err)
 int load_env_clip(struct load_env *env, uint64_t mem_min, uint64_t mem_max,
 		  struct kx_error *err)
 {
-	uint64_t end = mem_max ? mem_max + 1 : UINT64_MAX;
+	uint64_t end = load_env_mem_end(mem_max, UINT64_MAX);
 
 	if (end > env->max_end)
 		end = env->max_end;
@@ -51,10 +63,12 @@ int load_env_ordinary(const struct host_facts *hf, uint64_t mem_min, uint64_t me
 	env->allowed = hf->iomem.top;
 	mem_ranges_keep_type(&env->allowed, MEM_RAM);
 	for (size_t i = 0; i < hf->iomem.crash.nr; i++)
-		mem_ranges_subtract(&env->allowed, hf->iomem.crash.r[i].start,
-				    hf->iomem.crash.r[i].end);
+		if (mem_ranges_subtract(&env->allowed, hf->iomem.crash.r[i].start,
+					hf->iomem.crash.r[i].end))
+			return load_env_map_full("System RAM outside the crash kernel areas", err);
 	/* The first MiB holds the BIOS data, the real-mode trampoline and friends. */
-	mem_ranges_subtract(&env->allowed, 0, ONE_MIB);
+	if (mem_ranges_subtract(&env->allowed, 0, ONE_MIB))
+		return load_env_map_full("System RAM above 1 MiB", err);
 	env->allowed_name = "usable RAM";
 	env->no_room_hint = "free memory, lower --mem-min or raise --mem-max";
 	env->max_end = FOUR_GIB;

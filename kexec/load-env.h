@@ -21,6 +21,19 @@ int load_env_require_iomem(const struct host_facts *hf, struct kx_error *err);
 int load_env_clip(struct load_env *env, uint64_t mem_min, uint64_t mem_max,
 		  struct kx_error *err);
 
+/*
+ * The exclusive end of [mem_min, mem_max]: mem_max is inclusive, and both 0
+ * and 2^64-1 (kexec-tools' own default, which scripts pass) mean no limit.
+ */
+uint64_t load_env_mem_end(uint64_t mem_max, uint64_t no_limit_end);
+
+/*
+ * A map would need more than MEM_RANGES_MAX ranges: say so (KX_ELIMIT).
+ * Never go on with the map cut short: it could then call a crash area or
+ * host RAM free.
+ */
+int load_env_map_full(const char *map, struct kx_error *err);
+
 /* The host's firmware memory map (or /proc/iomem's typed entries when absent). */
 void load_env_firmware_map(const struct host_facts *hf, struct mem_ranges *out);
 

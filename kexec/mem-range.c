@@ -120,6 +120,9 @@ void mem_ranges_drop_type(struct mem_ranges *mr, enum mem_type type)
 
 bool mem_ranges_contain(const struct mem_ranges *mr, uint64_t start, uint64_t end)
 {
+	/* An empty or wrapped span is no place for anything. */
+	if (end <= start)
+		return false;
 	for (size_t i = 0; i < mr->nr; i++)
 		if (start >= mr->r[i].start && end <= mr->r[i].end)
 			return true;

@@ -6,7 +6,9 @@
  *
  * Convention: every range is half-open, [start, end).  Parsers convert the
  * kernel's inclusive "last" addresses exactly once, when they read them.
- * Capacity is fixed so that no operation can fail halfway through.
+ * Capacity is fixed (no allocation); an add or subtract that would need
+ * more ranges fails, and its caller must fail too: a map cut short could
+ * call a crash area or host RAM free.
  */
 #ifndef KEXEC_MEM_RANGE_H
 #define KEXEC_MEM_RANGE_H
@@ -63,7 +65,7 @@ void mem_ranges_keep_type(struct mem_ranges *mr, enum mem_type type);
 /* Drop the ranges of one type. */
 void mem_ranges_drop_type(struct mem_ranges *mr, enum mem_type type);
 
-/* True if [start, end) lies wholly inside one range of mr. */
+/* True if [start, end) lies wholly inside one range of mr; false when end <= start. */
 bool mem_ranges_contain(const struct mem_ranges *mr, uint64_t start, uint64_t end);
 
 /* True if [start, end) overlaps any range of mr. */

@@ -55,7 +55,8 @@ static int record(struct kx_plan *plan, const void *buf, size_t bufsz, uint64_t 
 	snprintf(s->purpose, sizeof(s->purpose), "%s", purpose);
 	snprintf(s->source, sizeof(s->source), "%s", source);
 	if (mem_ranges_subtract(&plan->free, mem, mem + memsz))
-		return kx_fail(err, KX_EPLAN, "internal: the free-space map is full");
+		return kx_fail(err, KX_ELIMIT, "the free space left after the %s needs more than "
+			       "%d ranges, kexec's limit", purpose, MEM_RANGES_MAX);
 	return 0;
 }
 
@@ -108,6 +109,11 @@ int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64
 	if (mem & (KX_PAGE_SIZE - 1))
 		return kx_fail(err, KX_EPLAN, "the %s must start at 0x%" PRIx64 ", which is not "
 			       "page aligned", purpose, mem);
+	/* [mem, end) must be a real range: an end past 2^64 wraps to below mem. */
+	if (memsz == 0 || memsz > UINT64_MAX - mem || end <= mem)
+		return kx_fail(err, KX_ENOROOM, "the %s must go at 0x%" PRIx64 " with 0x%" PRIx64
+			       " bytes, which ends past the top of the address space", purpose,
+			       mem, memsz);
 	if (!mem_ranges_contain(&plan->free, mem, end))
 		return kx_fail(err, KX_ENOROOM, "the %s must go at [0x%" PRIx64 ", 0x%" PRIx64
 			       ") but that is not free memory in %s", purpose, mem, end,
@@ -187,7 +193,8 @@ void plan_hash_segments(struct kx_plan *plan)
 
 			d->addr = s->mem + off;
 			d->size = left < chunk ? left : chunk;
-			bufs[plan->nr_digests] = (const uint8_t *)s->buf + off;
+			/* A bss-only segment has no buffer (NULL): no arithmetic on it. */
+			bufs[plan->nr_digests] = s->bufsz ? (const uint8_t *)s->buf + off : s->buf;
 			plan->nr_digests++;
 			s->nr_digests++;
 			off += d->size;

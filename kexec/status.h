@@ -28,6 +28,7 @@ enum kx_status {
 	KX_ESTATE		= 14,	/* loaded state forbids this action */
 	KX_ENORESERVATION	= 15,	/* no reserved memory for a multikernel */
 	KX_EHOST		= 16,	/* a host fact could not be read */
+	KX_ELIMIT		= 24,	/* an input exceeds one of kexec's own limits */
 };
 
 struct kx_error {

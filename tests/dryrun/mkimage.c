@@ -6,9 +6,11 @@
  *   mkimage bzimage OUT [field=value ...]   a bzImage-shaped file whose setup
  *       header copies the values of Debian's 6.12 amd64 kernel; fields:
  *       payload (bytes), version, xloadflags, loadflags, relocatable,
- *       init_size, cmdline_size, truncate (cut the file to N bytes)
- *   mkimage elf OUT paddr=A size=N [entry=E]  an ELF64 x86-64 executable with one
- *       PT_LOAD of N bytes at physical address A
+ *       init_size, cmdline_size, pref_address, truncate (cut the file to N bytes)
+ *   mkimage elf OUT paddr=A size=N [entry=E] [memsz=M] [filesz=F] [bss=B]
+ *       an ELF64 x86-64 executable with one PT_LOAD of N file bytes at
+ *       physical address A (p_memsz M, p_filesz F: default N), and with bss=B
+ *       a second, bss-only PT_LOAD (p_filesz 0) of B bytes on the next page
  *   mkimage bytes OUT N                      N pseudo-random bytes (not an image)
  */
 #include <elf.h>
@@ -81,7 +83,7 @@ static int bzimage(const char *out, int argc, char **argv)
 	put(b, 0x238, field(argc, argv, "cmdline_size", 0x7ff), 4);
 	put(b, 0x248, 0x3b0, 4);				/* payload_offset */
 	put(b, 0x24c, payload - 0x400, 4);			/* payload_length */
-	put(b, 0x258, 0x1000000, 8);				/* pref_address */
+	put(b, 0x258, field(argc, argv, "pref_address", 0x1000000), 8);
 	put(b, 0x260, field(argc, argv, "init_size", 0x2e00000), 4);
 	total = field(argc, argv, "truncate", total);
 	return write_file(out, b, total);
@@ -91,24 +93,34 @@ static int elf(const char *out, int argc, char **argv)
 {
 	uint64_t paddr = field(argc, argv, "paddr", 0x20000000);
 	size_t size = field(argc, argv, "size", 0x3000);
+	uint64_t bss = field(argc, argv, "bss", 0);
 	size_t off = 0x1000, total = off + size;
 	uint8_t *b = calloc(1, total);
 	Elf64_Ehdr eh = {
 		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT },
 		.e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
 		.e_entry = field(argc, argv, "entry", paddr), .e_phoff = sizeof(Elf64_Ehdr),
-		.e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr), .e_phnum = 1,
+		.e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr),
+		.e_phnum = bss ? 2 : 1,
 	};
 	Elf64_Phdr ph = {
 		.p_type = PT_LOAD, .p_flags = PF_R | PF_W | PF_X, .p_offset = off,
-		.p_vaddr = paddr, .p_paddr = paddr, .p_filesz = size,
+		.p_vaddr = paddr, .p_paddr = paddr, .p_filesz = field(argc, argv, "filesz", size),
 		.p_memsz = field(argc, argv, "memsz", size), .p_align = 0x1000,
+	};
+	uint64_t bss_addr = (paddr + size + 0xfff) & ~0xfffull;
+	Elf64_Phdr bss_ph = {
+		.p_type = PT_LOAD, .p_flags = PF_R | PF_W, .p_offset = off + size,
+		.p_vaddr = bss_addr, .p_paddr = bss_addr, .p_filesz = 0, .p_memsz = bss,
+		.p_align = 0x1000,
 	};
 
 	if (!b)
 		return 1;
 	memcpy(b, &eh, sizeof(eh));
 	memcpy(b + sizeof(eh), &ph, sizeof(ph));
+	if (bss)
+		memcpy(b + sizeof(eh) + sizeof(ph), &bss_ph, sizeof(bss_ph));
 	for (size_t i = off; i < total; i++)
 		b[i] = next_byte();
 	return write_file(out, b, total);

@@ -299,14 +299,63 @@ out:
 	free(img);
 }
 
+/*
+ * pref_address + init_size wraps past 2^64: a relocatable kernel is simply
+ * relocated (once it was "free" and the plan check refused it), and a fixed
+ * one is refused for what it is.
+ */
+static void test_plan_pref_address_wraps(void **state)
+{
+	static struct load_env env;
+	static struct load_request req;
+	static struct kx_plan plan;
+	struct image_file kernel = { .path = "bzImage" };
+	struct kx_error err = { 0 };
+	size_t size;
+	uint8_t *img = unit_bzimage(KERNEL_SIZE, &size);
+
+	(void)state;
+	unit_put64(img, 0x258, 0xffffffffffc00000ull);	/* + init_size 8 MiB wraps */
+	kernel.data = img;
+	kernel.size = size;
+	memset(&env, 0, sizeof(env));
+	assert_int_equal(mem_ranges_add(&env.allowed, 1 * MiB, 2 * GiB, MEM_RAM), 0);
+	assert_int_equal(mem_ranges_add(&env.e820, 0, 2 * GiB, MEM_RAM), 0);
+	env.allowed_name = "usable RAM";
+	env.no_room_hint = "free memory";
+	env.max_end = 4 * GiB;
+	env.prefer_pref_address = true;
+	memset(&req, 0, sizeof(req));
+	req.kernel = &kernel;
+
+	plan_init(&plan, &env.allowed, env.allowed_name, env.no_room_hint);
+	if (bzimage64_plan(&kernel, &req, &env, &plan, &err))
+		fail_msg("plan failed: %s", err.msg);
+	assert_string_equal(plan.seg[0].purpose, "kernel");
+	assert_int_equal(plan.seg[0].mem, 0x200000);	/* the lowest 2 MiB aligned fit */
+	assert_int_equal(plan.seg[0].memsz, UNIT_BZ_INIT_SIZE);
+	plan_free(&plan);
+
+	unit_put8(img, 0x234, 0);	/* not relocatable */
+	plan_init(&plan, &env.allowed, env.allowed_name, env.no_room_hint);
+	assert_int_equal(bzimage64_plan(&kernel, &req, &env, &plan, &err), -1);
+	assert_int_equal(err.status, KX_ENOROOM);
+	unit_assert_contains(err.msg, "the kernel must go at 0xffffffffffc00000 with 0x800000 bytes, "
+			     "which ends past the top of the address space");
+	plan_free(&plan);
+	free(img);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 1];
+	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 2];
 	size_t n = 0;
 
 	ROWS(probe_rows, test_probe);
 	tests[n++] = (struct CMUnitTest){ .name = "probe_fixed_pref_address_unaligned",
 					  .test_func = test_probe_fixed_unaligned };
 	ROWS(plan_rows, test_plan);
+	tests[n++] = (struct CMUnitTest){ .name = "plan_pref_address_wraps",
+					  .test_func = test_plan_pref_address_wraps };
 	return _cmocka_run_group_tests("bzimage64", tests, n, NULL, NULL);
 }

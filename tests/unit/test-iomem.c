@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -152,14 +153,37 @@ static void test_type_names(void **state)
 	assert_int_equal(mem_type_from_name(""), MEM_OTHER);
 }
 
+/* One map more than MEM_RANGES_MAX ranges long is "too many" (-2), not "malformed" (-1). */
+static void test_too_many_ranges(void **state)
+{
+	const size_t line = 40;
+	char *text = malloc((MEM_RANGES_MAX + 1) * line + 1), *p = text;
+	struct iomem_map *map = malloc(sizeof(*map));
+	unsigned int bad_line = 0;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(map);
+	for (unsigned int i = 0; i < MEM_RANGES_MAX; i++)
+		p += sprintf(p, "%09x-%09x : System RAM\n", i * 0x200000, i * 0x200000 + 0xfffff);
+	assert_int_equal(iomem_parse(text, map, &bad_line), 0);
+	assert_int_equal(map->top.nr, MEM_RANGES_MAX);
+	sprintf(p, "%09x-%09x : Reserved\n", MEM_RANGES_MAX * 0x200000, MEM_RANGES_MAX * 0x200000 + 0xfff);
+	assert_int_equal(iomem_parse(text, map, &bad_line), -2);
+	assert_int_equal(bad_line, MEM_RANGES_MAX + 1);
+	free(map);
+	free(text);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(rows) + 1];
+	struct CMUnitTest tests[N(rows) + 2];
 	size_t n = 0;
 
 	for (size_t i = 0; i < N(rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = rows[i].name, .test_func = test_iomem,
 						  .initial_state = (void *)&rows[i] };
 	tests[n++] = (struct CMUnitTest){ .name = "type_names", .test_func = test_type_names };
+	tests[n++] = (struct CMUnitTest){ .name = "too_many_ranges", .test_func = test_too_many_ranges };
 	return _cmocka_run_group_tests("iomem", tests, n, NULL, NULL);
 }

@@ -195,6 +195,22 @@ static void test_query(void **state)
 	assert_int_equal(mem_ranges_overlap(&mr, row->start, row->end), row->overlap);
 }
 
+/* A span whose end wrapped past 2^64 (or an empty one) is inside nothing. */
+static void test_contain_rejects_empty_and_wrapped(void **state)
+{
+	struct mem_ranges mr;
+
+	(void)state;
+	load(&mr, query_map);
+	assert_false(mem_ranges_contain(&mr, 0x2000, 0x2000));
+	assert_false(mem_ranges_contain(&mr, 0x2000, 0x1000));
+	assert_false(mem_ranges_contain(&mr, 0xffffffffff000000ull, 0x3000));
+	memset(&mr, 0, sizeof(mr));
+	assert_int_equal(mem_ranges_add(&mr, 0, UINT64_MAX, RAM), 0);
+	assert_false(mem_ranges_contain(&mr, 0xffffffffff000000ull, 0x1000));
+	assert_true(mem_ranges_contain(&mr, 0xffffffffff000000ull, 0xfffffffffffff000ull));
+}
+
 /* ---- find_space ---- */
 
 struct space_row {
@@ -270,7 +286,7 @@ static void test_type_names(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(op_rows) + N(query_rows) + N(space_rows) + 3];
+	struct CMUnitTest tests[N(op_rows) + N(query_rows) + N(space_rows) + 4];
 	size_t n = 0;
 
 	ROWS(op_rows, test_op);
@@ -278,6 +294,8 @@ int main(void)
 	ROWS(space_rows, test_space);
 	tests[n++] = (struct CMUnitTest){ .name = "add_rejects_empty_and_full", .test_func = test_add_rejects };
 	tests[n++] = (struct CMUnitTest){ .name = "total_and_largest", .test_func = test_totals };
+	tests[n++] = (struct CMUnitTest){ .name = "contain_rejects_empty_and_wrapped",
+					  .test_func = test_contain_rejects_empty_and_wrapped };
 	tests[n++] = (struct CMUnitTest){ .name = "type_names", .test_func = test_type_names };
 	return _cmocka_run_group_tests("mem-range", tests, n, NULL, NULL);
 }

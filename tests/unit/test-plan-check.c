@@ -153,6 +153,54 @@ static void test_place_fixed_errors(void **state)
 	plan_free(&plan);
 }
 
+/* A fixed placement must be a real range: one ending past 2^64 wraps to below its start. */
+static void test_place_fixed_wraps(void **state)
+{
+	static struct kx_plan plan;
+	struct kx_error err = { 0 };
+
+	(void)state;
+	init_plan(&plan, 0, UINT64_MAX);
+	/* p_memsz 2^64-1: once planned as a 0-byte segment. */
+	assert_int_equal(plan_place_fixed(&plan, NULL, 0, 0x20000000, UINT64_MAX, "elf-load", "e",
+					  &err), -1);
+	assert_int_equal(err.status, KX_ENOROOM);
+	assert_contains(err.msg, "the elf-load must go at 0x20000000 with 0xffffffffffffffff bytes, "
+			"which ends past the top of the address space");
+	/* Ends exactly at 2^64: kx_page_up wraps it to 0. */
+	assert_int_equal(plan_place_fixed(&plan, bytes, 1, 0xfffffffffffff000ull, 0x1000, "kernel",
+					  "k", &err), -1);
+	assert_int_equal(err.status, KX_ENOROOM);
+	assert_int_equal(plan_place_fixed(&plan, bytes, 1, 0xffffffffff000000ull, 0x1000001, "kernel",
+					  "k", &err), -1);
+	assert_int_equal(err.status, KX_ENOROOM);
+	assert_int_equal(plan.nr, 0);
+	plan_free(&plan);
+}
+
+/* A bss-only ELF segment has no buffer: its digest is of nothing (no NULL + 0 on the way). */
+static void test_hash_bss_only(void **state)
+{
+	static struct kx_plan plan;
+	struct kx_error err = { 0 };
+	/* sha256 of zero bytes */
+	static const uint8_t empty_sha[32] = {
+		0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+		0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+	};
+
+	(void)state;
+	init_plan(&plan, 1 * MiB, 8 * MiB);
+	assert_int_equal(plan_place_fixed(&plan, NULL, 0, 2 * MiB, 0x3000, "elf-load", "e", &err), 0);
+	plan_hash_segments(&plan);
+	assert_int_equal(plan.nr_digests, 1);
+	assert_int_equal(plan.seg[0].nr_digests, 1);
+	assert_int_equal(plan.digests[0].addr, 2 * MiB);
+	assert_int_equal(plan.digests[0].size, 0);
+	assert_memory_equal(plan.digests[0].sha256, empty_sha, 32);
+	plan_free(&plan);
+}
+
 static void test_place_segment_limit(void **state)
 {
 	static struct kx_plan plan;
@@ -345,12 +393,14 @@ static void test_check(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(check_rows) + 6];
+	struct CMUnitTest tests[N(check_rows) + 8];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "place_shrinks_free_space", .test_func = test_place_shrinks_free };
 	tests[n++] = (struct CMUnitTest){ .name = "place_no_room_message", .test_func = test_place_no_room_message };
 	tests[n++] = (struct CMUnitTest){ .name = "place_fixed_errors", .test_func = test_place_fixed_errors };
+	tests[n++] = (struct CMUnitTest){ .name = "place_fixed_wraps", .test_func = test_place_fixed_wraps };
+	tests[n++] = (struct CMUnitTest){ .name = "hash_bss_only", .test_func = test_hash_bss_only };
 	tests[n++] = (struct CMUnitTest){ .name = "place_segment_limit", .test_func = test_place_segment_limit };
 	tests[n++] = (struct CMUnitTest){ .name = "sort_and_hash", .test_func = test_sort_and_hash };
 	tests[n++] = (struct CMUnitTest){ .name = "hash_in_chunks", .test_func = test_hash_in_chunks };

@@ -108,17 +108,21 @@ static int place_kernel(struct kx_plan *plan, const struct bzimage *bz, const st
 	memsz = kx_page_up(memsz);
 	if (!bz->hdr.relocatable_kernel) {
 		if (plan_place_fixed(plan, bz->kernel, bz->kernel_size, bz->hdr.pref_address, memsz,
-				     "kernel", source, err))
+				     "kernel", source, err)) {
+			if (memsz > UINT64_MAX - bz->hdr.pref_address)
+				return -1;	/* no such range at all: plan_place_fixed says so */
 			return kx_fail(err, KX_ENOROOM, "the kernel is not relocatable and must run at "
 				       "[0x%" PRIx64 ", 0x%" PRIx64 "), which is not free in %s; use a "
 				       "kernel built with CONFIG_RELOCATABLE=y",
 				       bz->hdr.pref_address, bz->hdr.pref_address + memsz,
 				       plan->region_name);
+		}
 		*addr = bz->hdr.pref_address;
 		return 0;
 	}
+	/* pref_address is the image's word: it may be anything, even near 2^64. */
 	if (env->prefer_pref_address && bz->hdr.pref_address % r.align == 0 &&
-	    bz->hdr.pref_address + memsz <= env->max_end &&
+	    memsz <= env->max_end && bz->hdr.pref_address <= env->max_end - memsz &&
 	    mem_ranges_contain(&plan->free, bz->hdr.pref_address, bz->hdr.pref_address + memsz)) {
 		*addr = bz->hdr.pref_address;
 		return plan_place_fixed(plan, bz->kernel, bz->kernel_size, *addr, memsz, "kernel",

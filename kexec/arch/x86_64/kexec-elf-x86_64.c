@@ -97,6 +97,10 @@ static int place_loads(const struct image_file *f, Elf *e, size_t nr, struct kx_
 			return kx_fail(err, KX_ETRUNCATED, "%s: PT_LOAD %zu (offset 0x%" PRIx64
 				       ", filesz 0x%" PRIx64 ") runs past the end of the file",
 				       f->path, i, ph.p_offset, ph.p_filesz);
+		if (ph.p_memsz > UINT64_MAX - ph.p_paddr)
+			return kx_fail(err, KX_ETRUNCATED, "%s: PT_LOAD %zu (paddr 0x%" PRIx64
+				       ", memsz 0x%" PRIx64 ") ends past the top of the address space",
+				       f->path, i, ph.p_paddr, ph.p_memsz);
 		if (ph.p_filesz && ph.p_offset < delta)
 			return kx_fail(err, KX_EUNSUPPORTED, "%s: PT_LOAD %zu: p_offset and p_paddr "
 				       "disagree modulo the page size", f->path, i);

@@ -180,7 +180,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
 			       "trampolines and the host reserved none: boot the host with "
 			       "memmap=0x60000$0x20000 as well");
-	mk_memory_env(hf, &mem, &env);
+	if (mk_memory_env(hf, &mem, &env, err))
+		return -1;
 	in->req.serial_port = mk_serial(o);
 	if (mk_default_cmdline(o, hf, prefix, sizeof(prefix)) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,

@@ -16,7 +16,8 @@
  * firmware calls RAM.  (The low window is the exception that proves it:
  * firmware RAM below 1 MiB is RAM too.)
  */
-static void keep_firmware_ram(const struct host_facts *hf, struct mem_ranges *ranges)
+static int keep_firmware_ram(const struct host_facts *hf, struct mem_ranges *ranges,
+			     struct kx_error *err)
 {
 	struct mem_ranges in = *ranges;
 
@@ -27,10 +28,12 @@ static void keep_firmware_ram(const struct host_facts *hf, struct mem_ranges *ra
 			uint64_t s = in.r[i].start > f->start ? in.r[i].start : f->start;
 			uint64_t e = in.r[i].end < f->end ? in.r[i].end : f->end;
 
-			if (f->type == MEM_RAM && s < e)
-				mem_ranges_add(ranges, s, e, in.r[i].type);
+			if (f->type == MEM_RAM && s < e && mem_ranges_add(ranges, s, e, in.r[i].type))
+				return load_env_map_full("the memmap= reservations within firmware RAM",
+							 err);
 		}
 	}
+	return 0;
 }
 
 /* memmap=$/! entries and RAM above mem=, minus anything the host uses as RAM. */
@@ -38,8 +41,11 @@ static int candidates(const struct host_facts *hf, struct mem_ranges *out, struc
 {
 	struct cmdline_memmap cm;
 	struct mem_ranges host_ram = hf->iomem.top;
+	int rc = cmdline_parse_memmap(hf->cmdline, &cm);
 
-	if (cmdline_parse_memmap(hf->cmdline, &cm))
+	if (rc == -2)
+		return load_env_map_full("the memmap= reservations on this kernel's command line", err);
+	if (rc)
 		return kx_fail(err, KX_EHOST, "cannot parse the memmap=/mem= parameters of this "
 			       "kernel's command line");
 	*out = cm.reserved;
@@ -47,16 +53,20 @@ static int candidates(const struct host_facts *hf, struct mem_ranges *out, struc
 		for (size_t i = 0; i < hf->firmware_map.nr; i++) {
 			const struct mem_range *m = &hf->firmware_map.r[i];
 
-			if (m->type == MEM_RAM && m->end > cm.mem_limit)
-				mem_ranges_add(out, m->start > cm.mem_limit ? m->start : cm.mem_limit,
-					       m->end, MEM_RAM);
+			if (m->type == MEM_RAM && m->end > cm.mem_limit &&
+			    mem_ranges_add(out, m->start > cm.mem_limit ? m->start : cm.mem_limit,
+					   m->end, MEM_RAM))
+				return load_env_map_full("the memmap= reservations and RAM above mem=",
+							 err);
 		}
 	}
+	/* A map cut short here would leave host RAM in a candidate: fail instead. */
 	mem_ranges_keep_type(&host_ram, MEM_RAM);
 	for (size_t i = 0; i < host_ram.nr; i++)
-		mem_ranges_subtract(out, host_ram.r[i].start, host_ram.r[i].end);
-	if (hf->have_firmware_map)
-		keep_firmware_ram(hf, out);
+		if (mem_ranges_subtract(out, host_ram.r[i].start, host_ram.r[i].end))
+			return load_env_map_full("the memmap= reservations outside host RAM", err);
+	if (hf->have_firmware_map && keep_firmware_ram(hf, out, err))
+		return -1;
 	for (size_t i = 0; i < out->nr; i++)
 		out->r[i].type = MEM_RAM;
 	mem_ranges_normalize(out);
@@ -67,7 +77,7 @@ int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_m
 		   struct mk_memory *out, struct kx_error *err)
 {
 	struct mem_ranges c, high;
-	uint64_t end = mem_max ? mem_max + 1 : IDENTITY_MAP_END;
+	uint64_t end = load_env_mem_end(mem_max, IDENTITY_MAP_END);
 
 	memset(out, 0, sizeof(*out));
 	if (load_env_require_iomem(hf, err))
@@ -99,12 +109,13 @@ int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_m
 		return kx_fail(err, KX_ENORESERVATION, "no reserved memory for a multikernel%s: boot "
 			       "the host with memmap=SIZE$ADDR below 4 GiB (e.g. "
 			       "memmap=256M$0x20000000) and memmap=0x60000$0x20000 for its low "
-			       "memory", mem_min || mem_max ? " between --mem-min and --mem-max" : "");
+			       "memory", mem_min || (mem_max && mem_max != UINT64_MAX) ?
+			       " between --mem-min and --mem-max" : "");
 	return 0;
 }
 
-void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
-		   struct load_env *env)
+int mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
+		  struct load_env *env, struct kx_error *err)
 {
 	memset(env, 0, sizeof(*env));
 	mem_ranges_add(&env->allowed, mem->main.start, mem->main.end, MEM_RAM);
@@ -118,13 +129,14 @@ void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 	/* The host's firmware ranges (ACPI, NVS, reserved) stay; its RAM does not. */
 	load_env_firmware_map(hf, &env->e820);
 	mem_ranges_drop_type(&env->e820, MEM_RAM);
-	mem_ranges_subtract(&env->e820, mem->main.start, mem->main.end);
-	mem_ranges_add(&env->e820, mem->main.start, mem->main.end, MEM_RAM);
-	if (mem->have_low) {
-		mem_ranges_subtract(&env->e820, mem->low.start, mem->low.end);
-		mem_ranges_add(&env->e820, mem->low.start, mem->low.end, MEM_RAM);
-	}
+	if (mem_ranges_subtract(&env->e820, mem->main.start, mem->main.end) ||
+	    mem_ranges_add(&env->e820, mem->main.start, mem->main.end, MEM_RAM) ||
+	    (mem->have_low &&
+	     (mem_ranges_subtract(&env->e820, mem->low.start, mem->low.end) ||
+	      mem_ranges_add(&env->e820, mem->low.start, mem->low.end, MEM_RAM))))
+		return load_env_map_full("the new kernel's memory map", err);
 	mem_ranges_normalize(&env->e820);
 	env->acpi_rsdp_addr = hf->acpi_rsdp_addr;
 	env->totalram_bytes = hf->totalram_bytes;
+	return 0;
 }

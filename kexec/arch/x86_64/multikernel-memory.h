@@ -24,8 +24,11 @@ struct mk_memory {
 int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
 		   struct mk_memory *out, struct kx_error *err);
 
-/* Segments in main, below 4 GiB; the e820 is the firmware's non-RAM plus main and low. */
-void mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
-		   struct load_env *env);
+/*
+ * Segments in main, below 4 GiB; the e820 is the firmware's non-RAM plus main
+ * and low.  Fails (KX_ELIMIT) only when that map would be too long.
+ */
+int mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
+		  struct load_env *env, struct kx_error *err);
 
 #endif /* KEXEC_X86_MULTIKERNEL_MEMORY_H */
