@@ -13,6 +13,13 @@
 
 #define DECOMPRESSED_MAX (1ull << 30)
 
+/*
+ * What the xz decoder may allocate, which is mostly the dictionary the file
+ * header asks for: xz -9 (the largest preset) needs 65 MiB to decode.
+ * Without a limit a few KiB of header can demand 4 GiB.
+ */
+#define XZ_MEMLIMIT (128ull << 20)
+
 /* Below this a thread costs more than the faults it saves (~0.1 ms per MiB). */
 #define PREFETCH_MIN_SIZE (16ull << 20)
 
@@ -52,7 +59,9 @@ static void prefetch_start(struct image_file *f)
 		free(span);
 }
 
-static int grow(uint8_t **buf, size_t *cap, size_t need)
+/* Room for need bytes of output, within DECOMPRESSED_MAX; err says which bound failed. */
+static int grow(const struct image_file *f, uint8_t **buf, size_t *cap, size_t need,
+		struct kx_error *err)
 {
 	size_t n = *cap ? *cap : (1 << 24);
 	uint8_t *p;
@@ -60,10 +69,12 @@ static int grow(uint8_t **buf, size_t *cap, size_t need)
 	while (n < need)
 		n *= 2;
 	if (n > DECOMPRESSED_MAX)
-		return -1;
+		return kx_fail(err, KX_ELIMIT, "%s: decompresses to more than %llu MiB, kexec's "
+			       "limit for a kernel image", f->path, DECOMPRESSED_MAX >> 20);
 	p = realloc(*buf, n);
 	if (!p)
-		return -1;
+		return kx_fail(err, KX_EFILE, "%s: out of memory decompressing it (%zu MiB)",
+			       f->path, n >> 20);
 	*buf = p;
 	*cap = n;
 	return 0;
@@ -81,11 +92,10 @@ static int gunzip(struct image_file *f, struct kx_error *err)
 	zs.next_in = (Bytef *)f->data;
 	zs.avail_in = (uInt)f->size;
 	do {
-		if (zs.total_out == cap && grow(&out, &cap, cap + 1)) {
+		if (zs.total_out == cap && grow(f, &out, &cap, cap + 1, err)) {
 			inflateEnd(&zs);
 			free(out);
-			return kx_fail(err, KX_ETRUNCATED, "%s: decompressed image exceeds 1 GiB or memory",
-				       f->path);
+			return -1;
 		}
 		zs.next_out = out + zs.total_out;
 		zs.avail_out = (uInt)(cap - zs.total_out);
@@ -110,21 +120,30 @@ static int unxz(struct image_file *f, struct kx_error *err)
 	size_t cap = 0;
 	lzma_ret rc;
 
-	if (lzma_stream_decoder(&ls, UINT64_MAX, 0) != LZMA_OK)
+	if (lzma_stream_decoder(&ls, XZ_MEMLIMIT, 0) != LZMA_OK)
 		return kx_fail(err, KX_EFILE, "%s: cannot start xz decompression", f->path);
 	ls.next_in = f->data;
 	ls.avail_in = f->size;
 	do {
-		if (ls.total_out == cap && grow(&out, &cap, cap + 1)) {
+		if (ls.total_out == cap && grow(f, &out, &cap, cap + 1, err)) {
 			lzma_end(&ls);
 			free(out);
-			return kx_fail(err, KX_ETRUNCATED, "%s: decompressed image exceeds 1 GiB or memory",
-				       f->path);
+			return -1;
 		}
 		ls.next_out = out + ls.total_out;
 		ls.avail_out = cap - ls.total_out;
 		rc = lzma_code(&ls, LZMA_FINISH);
 	} while (rc == LZMA_OK || (rc == LZMA_BUF_ERROR && ls.avail_out == 0));
+	if (rc == LZMA_MEMLIMIT_ERROR) {
+		uint64_t need = lzma_memusage(&ls);
+
+		lzma_end(&ls);
+		free(out);
+		return kx_fail(err, KX_ELIMIT, "%s: decompressing it needs %llu MiB (its xz dictionary), "
+			       "more than kexec's limit of %llu MiB; compress it with xz -9 or less",
+			       f->path, (unsigned long long)((need + (1 << 20) - 1) >> 20),
+			       XZ_MEMLIMIT >> 20);
+	}
 	lzma_end(&ls);
 	if (rc != LZMA_STREAM_END) {
 		free(out);

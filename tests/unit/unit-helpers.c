@@ -127,6 +127,20 @@ void unit_sysroot_write(const char *root, const char *rel, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+void unit_sysroot_write_bytes(const char *root, const char *rel, const void *data, size_t size)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	make_parents(path);
+	f = fopen(path, "wb");
+	if (!f)
+		fail_msg("create %s: %s", path, strerror(errno));
+	assert_int_equal(fwrite(data, 1, size, f), size);
+	assert_int_equal(fclose(f), 0);
+}
+
 void unit_sysroot_read(const char *root, const char *rel, char *buf, size_t size)
 {
 	char path[4096];

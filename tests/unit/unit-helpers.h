@@ -48,6 +48,8 @@ char *unit_sysroot_new(void);
 void unit_sysroot_write(const char *root, const char *rel, const char *text);
 /* Read root/rel into buf (NUL-terminated); fails the test if missing. */
 void unit_sysroot_read(const char *root, const char *rel, char *buf, size_t size);
+/* Write size bytes to root/rel (binary), creating the directories on the way. */
+void unit_sysroot_write_bytes(const char *root, const char *rel, const void *data, size_t size);
 /* rm -rf root, then free it. */
 void unit_sysroot_remove(char *root);
 
