@@ -12,7 +12,7 @@ const struct file_type *file_type_select(const struct image_file *f, const char 
 		const struct file_type *ft = &file_types[i];
 		struct kx_error e = { .status = KX_OK };
 
-		if (type && strcmp(type, ft->name) != 0)
+		if (type && strcmp(type, ft->name) != 0 && !(ft->alias && strcmp(type, ft->alias) == 0))
 			continue;
 		if (ft->probe(f, &e) == 0)
 			return ft;

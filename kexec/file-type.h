@@ -9,6 +9,7 @@
 
 struct file_type {
 	const char *name;	/* -t/--type value */
+	const char *alias;	/* kexec-tools' name for the same images, or NULL */
 	/* 0 if this loader takes the image; else err says why not. Never prints. */
 	int (*probe)(const struct image_file *f, struct kx_error *err);
 	int (*plan)(const struct image_file *f, const struct load_request *req,

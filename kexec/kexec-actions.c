@@ -8,9 +8,11 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cmdline-params.h"
 #include "kexec-actions.h"
 #include "kexec-syscall.h"
 #include "load-env.h"
@@ -42,6 +44,8 @@ static int load_with_file_syscall(const struct kexec_options *o, const struct lo
 	close(kfd);
 	if (ifd >= 0)
 		close(ifd);
+	if (ret == 0 && o->debug)
+		printf("kexec_file_load: loaded\n");
 	return ret;
 }
 
@@ -50,9 +54,47 @@ static int load_with_kexec_load(const struct kexec_options *o, const struct host
 {
 	struct load_env env;
 
+	if (o->panic)
+		return kx_fail(err, KX_EUNSUPPORTED, "loading a panic kernel with kexec_load is not "
+			       "implemented; use -s to let the kernel lay it out");
 	if (load_env_ordinary(hf, o->mem_min, o->mem_max, &env, err))
 		return -1;
-	return pipeline_plan_and_load(in, &env, 0, KX_CALL_LOAD, o, err);
+	return pipeline_plan_and_load(in, &env, o->preserve_context ? KEXEC_PRESERVE_CONTEXT : 0,
+				      KX_CALL_LOAD, o, err);
+}
+
+enum load_path load_path_choose(const struct kexec_options *o)
+{
+	/* kexec_file_load cannot preserve context; kexec-tools refuses, we pick the one that can. */
+	if (o->syscall == SYSCALL_KEXEC_LOAD || o->preserve_context)
+		return LOAD_PATH_KEXEC_LOAD;
+	if (o->syscall == SYSCALL_FILE_LOAD)
+		return LOAD_PATH_FILE;
+	return LOAD_PATH_FILE_THEN_KEXEC_LOAD;
+}
+
+/* The default and -a: kexec_file_load, and kexec_load only when the kernel cannot do that. */
+static int load_file_then_kexec_load(const struct kexec_options *o, const struct host_facts *hf,
+				     const struct loaded_inputs *in, struct kx_error *err)
+{
+	if (load_with_file_syscall(o, in, err) == 0 && !o->dry_run)
+		return 0;
+	if (!o->dry_run && !kx_file_load_falls_back(err->sys_errno))
+		return -1;	/* a refused signature never becomes an unverified kexec_load */
+	if (o->dry_run)
+		printf("if that fails with ENOSYS, EINVAL, ENOEXEC or ENOTSUP: kexec_load\n");
+	else if (o->debug)
+		printf("kexec_file_load: %s; falling back to kexec_load\n",
+		       strerror(err->sys_errno));
+	return load_with_kexec_load(o, hf, in, err);
+}
+
+static void print_notes(const struct kexec_options *o)
+{
+	if (!o->dry_run && !o->debug)
+		return;
+	for (size_t i = 0; i < o->nr_noted; i++)
+		printf("note: --%s has no effect: %s\n", o->noted[i], options_note(o->noted[i]));
 }
 
 int action_load(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err)
@@ -60,23 +102,69 @@ int action_load(const struct kexec_options *o, struct host_facts *hf, struct kx_
 	struct loaded_inputs in;
 	int ret;
 
-	if (o->panic && o->syscall != SYSCALL_FILE_LOAD)
-		return kx_fail(err, KX_EUNSUPPORTED, "loading a panic kernel with kexec_load (-p) is "
-			       "not implemented; use -p -s to let the kernel lay it out");
+	print_notes(o);
+	/* kexec-tools checks this and nothing more on x86: the initrd is still --initrd's. */
+	if (o->reuse_initrd && !cmdline_has_param(hf->cmdline, "retain_initrd"))
+		return kx_fail(err, KX_EUSAGE, "--reuseinitrd: this kernel was not booted with "
+			       "retain_initrd, so its initrd is gone; drop --reuseinitrd");
+	if (o->panic && load_env_require_iomem(hf, err))
+		return -1;
+	if (o->panic && hf->iomem.crash.nr == 0)
+		return kx_fail(err, KX_ENOCRASH, "no memory is reserved for a crash kernel (no "
+			       "\"Crash kernel\" in /proc/iomem); boot with crashkernel=SIZE");
 	if (inputs_open(o, &in, err))
 		return -1;
 	ret = compose_cmdline(o, hf, (const char *const[]){ "crashkernel" }, o->panic ? 1 : 0,
 			      "", in.req.cmdline, sizeof(in.req.cmdline), err);
 	if (ret == 0) {
-		if (o->syscall == SYSCALL_KEXEC_LOAD)
+		switch (load_path_choose(o)) {
+		case LOAD_PATH_KEXEC_LOAD:
 			ret = load_with_kexec_load(o, hf, &in, err);
-		else if (o->syscall == SYSCALL_FILE_LOAD)
+			break;
+		case LOAD_PATH_FILE:
 			ret = load_with_file_syscall(o, &in, err);
-		else if ((ret = load_with_file_syscall(o, &in, err)) != 0 && !o->dry_run)
-			ret = load_with_kexec_load(o, hf, &in, err);	/* -a: fall back */
+			break;
+		case LOAD_PATH_FILE_THEN_KEXEC_LOAD:
+			ret = load_file_then_kexec_load(o, hf, &in, err);
+			break;
+		}
 	}
 	inputs_close(&in);
 	return ret;
+}
+
+int action_print_ckr_size(const struct host_facts *hf, struct kx_error *err)
+{
+	uint64_t size = 0;
+
+	if (load_env_require_iomem(hf, err))
+		return -1;
+	for (size_t i = 0; i < hf->iomem.crash.nr; i++)
+		size += hf->iomem.crash.r[i].end - hf->iomem.crash.r[i].start;
+	printf("%" PRIu64 "\n", size);
+	return 0;
+}
+
+/* kexec-tools' jump-back helper: kexec_load(entry, 0 segments, KEXEC_PRESERVE_CONTEXT). */
+int action_jump_back_helper(const struct kexec_options *o, const struct host_facts *hf,
+			    struct kx_error *err)
+{
+	struct kx_plan plan = { .flags = KEXEC_PRESERVE_CONTEXT | kexec_arch_flags };
+	const char *p = strstr(hf->cmdline, "kexec_jump_back_entry=");
+
+	if (o->have_entry)
+		plan.entry = o->entry;
+	else if (p && (p == hf->cmdline || p[-1] == ' '))
+		plan.entry = strtoull(p + strlen("kexec_jump_back_entry="), NULL, 0);
+	if (!plan.entry)
+		return kx_fail(err, KX_EUSAGE, "--load-jump-back-helper needs --entry=ADDR or "
+			       "kexec_jump_back_entry= on this kernel's command line");
+	if (o->dry_run) {
+		printf("kexec_load(entry 0x%" PRIx64 ", no segments, flags 0x%lx)\n", plan.entry,
+		       plan.flags);
+		return 0;
+	}
+	return kx_sys_kexec_load(&plan, KX_CALL_LOAD, err);
 }
 
 int action_exec(const struct kexec_options *o, const struct host_facts *hf, struct kx_error *err)
@@ -107,9 +195,14 @@ int action_unload(const struct kexec_options *o, struct kx_error *err)
 		printf("would unload the %s kernel\n", o->panic ? "panic" : "loaded");
 		return 0;
 	}
-	if (o->syscall == SYSCALL_FILE_LOAD)
-		return kx_sys_kexec_file_load(-1, -1, NULL, KEXEC_FILE_UNLOAD |
-					      (o->panic ? KEXEC_FILE_ON_CRASH : 0), err);
+	/* As a load: kexec_file_load first unless -c, since lockdown refuses kexec_load. */
+	if (o->syscall != SYSCALL_KEXEC_LOAD) {
+		if (kx_sys_kexec_file_load(-1, -1, NULL, KEXEC_FILE_UNLOAD |
+					   (o->panic ? KEXEC_FILE_ON_CRASH : 0), err) == 0)
+			return 0;
+		if (o->syscall == SYSCALL_FILE_LOAD || !kx_file_load_falls_back(err->sys_errno))
+			return -1;
+	}
 	return kx_sys_kexec_unload(o->panic ? KEXEC_ON_CRASH : 0, KX_CALL_UNLOAD, err);
 }
 

@@ -8,12 +8,23 @@
 #include "options.h"
 #include "plan.h"
 
+/* Which system call(s) an ordinary load uses (-c, -s, -a and the default). */
+enum load_path {
+	LOAD_PATH_KEXEC_LOAD,			/* -c, --load-preserve-context */
+	LOAD_PATH_FILE,				/* -s */
+	LOAD_PATH_FILE_THEN_KEXEC_LOAD,		/* default, -a (kx_file_load_falls_back) */
+};
+enum load_path load_path_choose(const struct kexec_options *o);
+
 /* Ordinary kexec. */
 int action_load(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err);
 int action_exec(const struct kexec_options *o, const struct host_facts *hf, struct kx_error *err);
 int action_unload(const struct kexec_options *o, struct kx_error *err);
 int action_status(const struct kexec_options *o, const struct host_facts *hf, struct kx_error *err);
 int action_shutdown(const struct kexec_options *o, struct kx_error *err);
+int action_print_ckr_size(const struct host_facts *hf, struct kx_error *err);
+int action_jump_back_helper(const struct kexec_options *o, const struct host_facts *hf,
+			    struct kx_error *err);
 
 /* Multikernel (kexec-multikernel.c). */
 int multikernel_load(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err);

@@ -96,10 +96,25 @@ int kx_explain_failure(enum kx_call call, long ret, int e, int cpu, struct kx_er
 {
 	switch (call) {
 	case KX_CALL_EXEC:
-		return explain_exec(e, err);
+		explain_exec(e, err);
+		break;
 	case KX_CALL_START_MULTIKERNEL:
-		return explain_start(ret, e, cpu, err);
+		explain_start(ret, e, cpu, err);
+		break;
 	default:
-		return explain_load(call, e, err);
+		explain_load(call, e, err);
+		break;
 	}
+	err->sys_errno = ret == -1 ? e : 0;
+	return -1;
+}
+
+bool kx_file_load_falls_back(int e)
+{
+	/*
+	 * kexec-tools' rule: only "this kernel cannot do it this way".  A
+	 * refused signature (EKEYREJECTED, EBADMSG, EPERM under lockdown) must
+	 * never turn into an unverified kexec_load.
+	 */
+	return e == ENOSYS || e == EINVAL || e == ENOEXEC || e == ENOTSUP;
 }

@@ -52,4 +52,10 @@ int kx_sys_reboot_multikernel(int cpu, struct kx_error *err);
  */
 int kx_explain_failure(enum kx_call call, long ret, int e, int cpu, struct kx_error *err);
 
+/*
+ * True if kexec_file_load(2) failing with errno e lets the default (and -a)
+ * try kexec_load(2): ENOSYS, EINVAL, ENOEXEC, ENOTSUP, as kexec-tools.
+ */
+bool kx_file_load_falls_back(int e);
+
 #endif /* KEXEC_SYSCALL_H */

@@ -50,6 +50,10 @@ static int dispatch(const struct kexec_options *o, struct host_facts *hf, struct
 		return action_unload(o, err);
 	case ACT_STATUS:
 		return action_status(o, hf, err);
+	case ACT_PRINT_CKR_SIZE:
+		return action_print_ckr_size(hf, err);
+	case ACT_JUMP_BACK_HELPER:
+		return action_jump_back_helper(o, hf, err);
 	default:
 		return kx_fail(err, KX_EUSAGE, "nothing to do");
 	}

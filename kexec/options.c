@@ -14,7 +14,29 @@
 enum {
 	OPT_APPEND = 0x100, OPT_REUSE_CMDLINE, OPT_INITRD, OPT_MEM_MIN, OPT_MEM_MAX,
 	OPT_DRY_RUN, OPT_SYSROOT, OPT_MULTIKERNEL, OPT_CPU, OPT_OFFLINE_CPU, OPT_LIST,
-	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD,
+	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD, OPT_PRESERVE_CONTEXT,
+	OPT_JUMP_BACK_HELPER, OPT_ENTRY, OPT_REUSE_INITRD, OPT_PRINT_CKR_SIZE, OPT_HOTPLUG,
+	OPT_NOTED,	/* accepted for kexec-tools' callers; means nothing here (notes[]) */
+};
+
+/*
+ * kexec-tools options that have no meaning for this loader, each with the
+ * reason.  Accepted so that no calling script breaks; -d and --dry-run
+ * print the reason.  The same lines are in kexec(8), OPTIONS.
+ */
+static const struct { const char *name, *why; } notes[] = {
+	{ "args-linux",		"an ELF kernel always gets a Linux zero page" },
+	{ "elf64-core-headers",	"the crash ELF core header is always ELF64" },
+	{ "elf32-core-headers",	"the crash ELF core header is always ELF64 (ELF32 cannot "
+				"describe RAM above 4 GiB); the capture kernel reads either" },
+	{ "noefi",		"no EFI runtime data is ever passed; the new kernel gets the "
+				"ACPI RSDP in its zero page" },
+	{ "reset-vga",		"purgatory never touches VGA; use --console-serial" },
+	{ "console-vga",	"purgatory never touches VGA; use --console-serial" },
+	{ "reuse-video-type",	"the new kernel is given no video mode" },
+	{ "real-mode",		"the kernel is always entered at its 64-bit entry point" },
+	{ "entry-32bit",	"the kernel is always entered at its 64-bit entry point" },
+	{ "pass-memmap-cmdline", "the capture kernel's memory map is in its zero page" },
 };
 
 static const struct option long_options[] = {
@@ -50,8 +72,32 @@ static const struct option long_options[] = {
 	{ "console-serial",	no_argument,		NULL, OPT_CONSOLE_SERIAL },
 	{ "serial",		required_argument,	NULL, OPT_SERIAL },
 	{ "serial-baud",	required_argument,	NULL, OPT_SERIAL_BAUD },
+	{ "load-preserve-context", no_argument,	NULL, OPT_PRESERVE_CONTEXT },
+	{ "load-jump-back-helper", no_argument,	NULL, OPT_JUMP_BACK_HELPER },
+	{ "entry",		required_argument,	NULL, OPT_ENTRY },
+	{ "reuseinitrd",	no_argument,		NULL, OPT_REUSE_INITRD },
+	{ "print-ckr-size",	no_argument,		NULL, OPT_PRINT_CKR_SIZE },
+	{ "hotplug",		no_argument,		NULL, OPT_HOTPLUG },
+	{ "args-linux",		no_argument,		NULL, OPT_NOTED },
+	{ "elf64-core-headers",	no_argument,		NULL, OPT_NOTED },
+	{ "elf32-core-headers",	no_argument,		NULL, OPT_NOTED },
+	{ "noefi",		no_argument,		NULL, OPT_NOTED },
+	{ "reset-vga",		no_argument,		NULL, OPT_NOTED },
+	{ "console-vga",	no_argument,		NULL, OPT_NOTED },
+	{ "reuse-video-type",	no_argument,		NULL, OPT_NOTED },
+	{ "real-mode",		no_argument,		NULL, OPT_NOTED },
+	{ "entry-32bit",	no_argument,		NULL, OPT_NOTED },
+	{ "pass-memmap-cmdline", no_argument,		NULL, OPT_NOTED },
 	{ NULL, 0, NULL, 0 },
 };
+
+const char *options_note(const char *name)
+{
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
+		if (strcmp(notes[i].name, name) == 0)
+			return notes[i].why;
+	return NULL;
+}
 
 void options_usage(FILE *out)
 {
@@ -73,19 +119,25 @@ void options_usage(FILE *out)
 	      "     (none)                 load, then run 'shutdown -r now'\n"
 	      "\n"
 	      "Image and command line:\n"
-	      "     --append=STRING        add STRING to the command line (repeatable)\n"
+	      "     --append=STRING        the command line (the last one given wins)\n"
 	      "     --command-line=STRING  same as --append\n"
-	      "     --reuse-cmdline        start from this kernel's command line\n"
+	      "     --reuse-cmdline        start from this kernel's command line, then --append\n"
 	      "     --initrd=FILE          initial ramdisk (also --ramdisk)\n"
-	      " -t, --type=TYPE            image type: bzImage64 or elf-x86_64\n"
+	      "     --reuseinitrd          check this kernel kept its initrd (retain_initrd)\n"
+	      " -t, --type=TYPE            image type: bzImage64 (or bzImage) or elf-x86_64\n"
 	      "\n"
 	      "Loading:\n"
 	      "     --mem-min=ADDR         lowest physical address to load at\n"
 	      "     --mem-max=ADDR         highest physical address to load at\n"
 	      " -i, --no-checks            purgatory skips the sha256 check of the segments\n"
-	      " -s, --kexec-file-syscall   use kexec_file_load(2) (the kernel lays it out)\n"
-	      " -c, --kexec-syscall        use kexec_load(2) (the default)\n"
-	      " -a, --kexec-syscall-auto   try kexec_file_load(2), fall back to kexec_load(2)\n"
+	      " -s, --kexec-file-syscall   use only kexec_file_load(2) (the kernel lays it out)\n"
+	      " -c, --kexec-syscall        use only kexec_load(2)\n"
+	      " -a, --kexec-syscall-auto   kexec_file_load(2), falling back to kexec_load(2)\n"
+	      "                              if the kernel cannot do it (the default)\n"
+	      "     --hotplug              with -p: the kernel may update the ELF core header\n"
+	      "     --load-preserve-context  load for a kexec jump back (needs --mem-max)\n"
+	      "     --load-jump-back-helper  load the jump-back entry (--entry=ADDR)\n"
+	      "     --print-ckr-size       print the crash kernel region's size in bytes\n"
 	      "     --console-serial       purgatory reports on a serial port\n"
 	      "     --serial=PORT          that port: ttyS0..ttyS3 or an I/O address (0x3f8)\n"
 	      "     --dry-run              plan the load, print the segment table, touch nothing\n"
@@ -159,7 +211,8 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case 'h': o->action = ACT_HELP; return 1;
 	case 'v': o->action = ACT_VERSION; return 1;
 	case 'l': set_action(o, ACT_LOAD); o->saw_load = true; break;
-	case 'p': set_action(o, ACT_LOAD); o->panic = true; break;
+	/* -p only names the panic kernel for a -u given before it: order never matters. */
+	case 'p': if (o->action != ACT_UNLOAD) set_action(o, ACT_LOAD); o->panic = true; break;
 	case 'e': set_action(o, ACT_EXEC); break;
 	case 'f': set_action(o, ACT_FORCE); break;
 	case 'u': set_action(o, ACT_UNLOAD); break;
@@ -174,10 +227,12 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case 'c': o->syscall = SYSCALL_KEXEC_LOAD; break;
 	case 'a': o->syscall = SYSCALL_AUTO; break;
 	case OPT_APPEND:
+		/* The last one wins, as in kexec-tools: scripts override a default this way. */
 		o->have_cmdline = true;
-		if (cmdline_append(o->append, sizeof(o->append), arg))
+		if (strlen(arg) >= sizeof(o->append))
 			return kx_fail(err, KX_ECMDLINE, "--append: the command line exceeds %d bytes",
 				       KX_CMDLINE_MAX - 1);
+		strcpy(o->append, arg);
 		break;
 	case OPT_REUSE_CMDLINE: o->reuse_cmdline = true; break;
 	case OPT_INITRD: o->initrd_path = arg; break;
@@ -191,6 +246,13 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case OPT_CONSOLE_SERIAL: o->console_serial = true; break;
 	case OPT_SERIAL: o->console_serial = true; return parse_serial(arg, &o->serial_port, err);
 	case OPT_SERIAL_BAUD: break;	/* purgatory always runs the port at 115200 */
+	case OPT_PRESERVE_CONTEXT: set_action(o, ACT_LOAD); o->preserve_context = true; break;
+	case OPT_JUMP_BACK_HELPER: set_action(o, ACT_JUMP_BACK_HELPER); break;
+	case OPT_ENTRY: o->have_entry = true; return parse_addr("--entry", arg, &o->entry, err);
+	case OPT_REUSE_INITRD: o->reuse_initrd = true; break;
+	case OPT_PRINT_CKR_SIZE: o->action = ACT_PRINT_CKR_SIZE; return 1;
+	case OPT_HOTPLUG: o->hotplug = true; break;
+	case OPT_NOTED: break;
 	default:
 		return kx_fail(err, KX_EUSAGE, "unknown option");	/* replaced by the caller */
 	}
@@ -204,6 +266,9 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 
 	if (o->action == ACT_HELP || o->action == ACT_VERSION || o->action == ACT_STATUS)
 		return 0;
+	if (o->action == ACT_JUMP_BACK_HELPER && o->kernel_path)
+		return kx_fail(err, KX_EUSAGE, "unexpected argument '%s': --load-jump-back-helper "
+			       "loads no kernel", o->kernel_path);
 	/* "kexec --multikernel --cpu=N FILE": load and start, the common case. */
 	if (o->multikernel && !o->action_given)
 		o->action = ACT_FORCE;
@@ -225,6 +290,18 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 			       "--dry-run (or --list)");
 	if (o->mem_max && o->mem_max < o->mem_min)
 		return kx_fail(err, KX_EUSAGE, "--mem-max is below --mem-min");
+	/* The old kernel's memory above it survives for the jump back (kexec-tools' rule). */
+	if (o->preserve_context && o->action == ACT_LOAD && !o->mem_max)
+		return kx_fail(err, KX_EUSAGE, "--load-preserve-context needs --mem-max: the memory "
+			       "the new kernel may use");
+	if ((o->preserve_context || o->action == ACT_JUMP_BACK_HELPER) &&
+	    o->syscall == SYSCALL_FILE_LOAD)
+		return kx_fail(err, KX_EUSAGE, "kexec_file_load(2) cannot preserve context; drop -s");
+	if ((o->preserve_context || o->action == ACT_JUMP_BACK_HELPER) && (o->panic || o->multikernel))
+		return kx_fail(err, KX_EUSAGE, "--load-preserve-context and --load-jump-back-helper "
+			       "cannot be combined with -p or --multikernel");
+	if (o->hotplug && !o->panic && o->action == ACT_LOAD)
+		return kx_fail(err, KX_EUSAGE, "--hotplug is for a panic kernel; add -p");
 	return 0;
 }
 
@@ -243,7 +320,7 @@ static int bad_option(int c, int argc, char **argv, struct kx_error *err)
 
 int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_error *err)
 {
-	int c;
+	int c, idx = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->cpu = -1;
@@ -252,11 +329,13 @@ int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_erro
 	 * (and the argv it points into) left by an earlier parse that failed. */
 	optind = 0;	/* 0, not 1: a full reset of glibc's getopt between calls */
 	opterr = 0;	/* we word the errors: "kexec: ...", whatever argv[0] is */
-	while ((c = getopt_long(argc, argv, ":hvfixylpuet:scadS", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hvfixylpuet:scadS", long_options, &idx)) != -1) {
 		int r;
 
 		if (c == '?' || c == ':')
 			return bad_option(c, argc, argv, err);
+		if (c == OPT_NOTED && o->nr_noted < KX_MAX_NOTED)
+			o->noted[o->nr_noted++] = long_options[idx].name;
 		r = parse_one(c, optarg, o, err);
 
 		if (r < 0)

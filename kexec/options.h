@@ -18,15 +18,23 @@ enum kx_action {
 	ACT_UNLOAD,		/* -u */
 	ACT_STATUS,		/* -S */
 	ACT_LIST,		/* --list */
+	ACT_PRINT_CKR_SIZE,	/* --print-ckr-size: print the crash region's size, exit */
+	ACT_JUMP_BACK_HELPER,	/* --load-jump-back-helper */
 	ACT_HELP,
 	ACT_VERSION,
 };
 
 enum kx_syscall_choice {
-	SYSCALL_KEXEC_LOAD,	/* -c, the default */
+	/*
+	 * The default and -a, as kexec-tools since 2.0.27: kexec_file_load
+	 * first, kexec_load when that says the kernel cannot do it.
+	 */
+	SYSCALL_AUTO,
+	SYSCALL_KEXEC_LOAD,	/* -c */
 	SYSCALL_FILE_LOAD,	/* -s */
-	SYSCALL_AUTO,		/* -a */
 };
+
+#define KX_MAX_NOTED 10
 
 struct kexec_options {
 	enum kx_action action;
@@ -42,18 +50,28 @@ struct kexec_options {
 	const char *kernel_path;
 	const char *initrd_path;
 	bool have_cmdline;	/* --append/--command-line seen */
-	char append[KX_CMDLINE_MAX];
+	char append[KX_CMDLINE_MAX];	/* the last --append/--command-line */
 	bool reuse_cmdline;
 	uint64_t mem_min;
 	uint64_t mem_max;	/* inclusive, as kexec-tools; 0 = none */
 	const char *sysroot;
 	bool console_serial;
 	uint16_t serial_port;	/* --serial I/O base, 0 = not given */
+	bool preserve_context;	/* --load-preserve-context: KEXEC_PRESERVE_CONTEXT */
+	bool have_entry;	/* --entry given */
+	uint64_t entry;		/* --entry: the jump-back helper's entry */
+	bool hotplug;		/* --hotplug: the kernel may rewrite the ELF core header */
+	bool reuse_initrd;	/* --reuseinitrd: needs retain_initrd on this kernel */
+	const char *noted[KX_MAX_NOTED];	/* options accepted with no effect (options_note) */
+	size_t nr_noted;
 };
 
 /* Parse argv; on error err says what was wrong (status KX_EUSAGE). */
 int options_parse(int argc, char **argv, struct kexec_options *opts, struct kx_error *err);
 
 void options_usage(FILE *out);
+
+/* Why a kexec-tools option that means nothing here is accepted anyway; NULL if it is not one. */
+const char *options_note(const char *name);
 
 #endif /* KEXEC_OPTIONS_H */

@@ -28,11 +28,13 @@ enum kx_status {
 	KX_ESTATE		= 14,	/* loaded state forbids this action */
 	KX_ENORESERVATION	= 15,	/* no reserved memory for a multikernel */
 	KX_EHOST		= 16,	/* a host fact could not be read */
+	KX_ENOCRASH		= 22,	/* -p: no crash kernel memory reserved (crashkernel=) */
 	KX_ELIMIT		= 24,	/* an input exceeds one of kexec's own limits */
 };
 
 struct kx_error {
 	enum kx_status status;
+	int sys_errno;		/* the kernel's errno when a system call failed, else 0 */
 	char msg[768];
 };
 

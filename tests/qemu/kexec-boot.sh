@@ -3,7 +3,8 @@
 #
 # End to end, ordinary kexec: KERNEL boots in QEMU with an initramfs holding
 # busybox, our static kexec, KERNEL again and a second initramfs.  Its /init
-# runs `kexec -l` then `kexec -e`; the second kernel's /init prints a marker.
+# runs `kexec -c -l` (-c: our kexec_load path, not the kernel's file loader)
+# then `kexec -e`; the second kernel's /init prints a marker.
 # Passes only when that marker appears, and purgatory reported its digest
 # check on ttyS1.  Runs with -smp 1 and -smp 2.
 set -uo pipefail
@@ -31,7 +32,7 @@ guest_setup
 echo "FIRST-KERNEL-UP"
 initrd=/boot/initrd2.gz
 grep -q bigrd /proc/cmdline && initrd=/boot/initrd2-big
-if /sbin/kexec -d -l /boot/vmlinuz --initrd=$initrd \
+if /sbin/kexec -c -d -l /boot/vmlinuz --initrd=$initrd \
 	--append="console=ttyS0 second_kernel=1" --console-serial --serial=ttyS1; then
 	echo "KEXEC-LOADED"
 else

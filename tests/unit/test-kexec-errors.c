@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -74,12 +75,54 @@ static void test_explain(void **state)
 	assert_null(strchr(err.msg, '\n'));	/* one line */
 }
 
+/*
+ * The default and -a try kexec_load only when kexec_file_load says this
+ * kernel cannot do it; a rejected signature must stay a refusal (lockdown).
+ */
+struct fallback_row {
+	const char *name;
+	int e;
+	bool falls_back;
+};
+
+static const struct fallback_row fallback_rows[] = {
+	{ "fallback_enosys", ENOSYS, true },
+	{ "fallback_einval", EINVAL, true },
+	{ "fallback_enoexec", ENOEXEC, true },
+	{ "fallback_enotsup", ENOTSUP, true },
+	{ "no_fallback_ekeyrejected", EKEYREJECTED, false },
+	{ "no_fallback_ebadmsg", EBADMSG, false },
+	{ "no_fallback_eperm", EPERM, false },
+	{ "no_fallback_enomem", ENOMEM, false },
+	{ "no_fallback_ebusy", EBUSY, false },
+	{ "no_fallback_ekeyrevoked", EKEYREVOKED, false },
+	{ "no_fallback_none", 0, false },
+};
+
+static void test_fallback(void **state)
+{
+	const struct fallback_row *row = *state;
+	struct kx_error err = { 0 };
+
+	assert_int_equal(kx_file_load_falls_back(row->e), row->falls_back);
+	/* The errno reaches the caller's decision through the error value. */
+	if (row->e) {
+		kx_explain_failure(KX_CALL_FILE_LOAD, -1, row->e, -1, &err);
+		assert_int_equal(err.sys_errno, row->e);
+		assert_int_equal(kx_file_load_falls_back(err.sys_errno), row->falls_back);
+	}
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(rows)];
+	struct CMUnitTest tests[N(rows) + N(fallback_rows)];
 
 	for (size_t i = 0; i < N(rows); i++)
 		tests[i] = (struct CMUnitTest){ .name = rows[i].name, .test_func = test_explain,
 						.initial_state = (void *)&rows[i] };
-	return _cmocka_run_group_tests("kexec-errors", tests, N(rows), NULL, NULL);
+	for (size_t i = 0; i < N(fallback_rows); i++)
+		tests[N(rows) + i] = (struct CMUnitTest){ .name = fallback_rows[i].name,
+							  .test_func = test_fallback,
+							  .initial_state = (void *)&fallback_rows[i] };
+	return _cmocka_run_group_tests("kexec-errors", tests, N(rows) + N(fallback_rows), NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "kexec-actions.h"
 #include "options.h"
 #include "unit-helpers.h"
 
@@ -26,6 +27,10 @@ struct opt_want {
 	uint16_t serial_port;
 	uint64_t mem_min, mem_max;
 	enum kx_syscall_choice syscall;
+	int path_plus_1;	/* load_path_choose() + 1; 0: not checked */
+	bool preserve_context, hotplug, reuse_initrd, have_entry;
+	uint64_t entry;
+	const char *noted;	/* the first option accepted with no effect */
 };
 
 struct opt_row {
@@ -44,11 +49,18 @@ static const struct opt_row rows[] = {
 	  W(.action = ACT_LOAD, .kernel = "vmlinuz", .saw_load = true) },
 	{ "no_action_load_then_shutdown", { "vmlinuz" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD_SHUTDOWN, .kernel = "vmlinuz") },
-	{ "append_twice_accumulates", { "-l", "--append=root=/dev/vda", "--append", "quiet", "k" }, KX_OK,
+	/* kexec-tools: the last --append wins; scripts (Heads) override a default that way. */
+	{ "append_last_wins", { "-l", "--append=root=/dev/vda", "--append", "quiet", "k" }, KX_OK,
 	  NULL, W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true,
-		  .append = "root=/dev/vda quiet") },
-	{ "command_line_same_as_append", { "-l", "--command-line=ro", "--append=x=1", "k" }, KX_OK, NULL,
-	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true, .append = "ro x=1") },
+		  .append = "quiet") },
+	{ "command_line_then_append_last_wins", { "-l", "--command-line=a=1", "--append=b=2", "k" },
+	  KX_OK, NULL, W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true,
+			 .append = "b=2") },
+	{ "append_then_command_line_last_wins", { "-l", "--append=b=2", "--command-line=a=1 ro", "k" },
+	  KX_OK, NULL, W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true,
+			 .append = "a=1 ro") },
+	{ "empty_append_clears", { "-l", "--append=quiet", "--append=", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .have_cmdline = true) },
 	{ "ramdisk_same_as_initrd", { "-l", "--ramdisk=rd.img", "k" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD, .kernel = "k", .initrd = "rd.img", .saw_load = true) },
 	{ "initrd_last_wins", { "-l", "--initrd=a", "--initrd", "b", "k" }, KX_OK, NULL,
@@ -62,6 +74,67 @@ static const struct opt_row rows[] = {
 	{ "unknown_in_short_group", { "-lZi", "k" }, KX_EUSAGE, "invalid option -- 'Z'", W(.action = 0) },
 	{ "exec", { "-e" }, KX_OK, NULL, W(.action = ACT_EXEC) },
 	{ "panic_unload", { "-p", "-u" }, KX_OK, NULL, W(.action = ACT_UNLOAD, .panic = true) },
+	{ "unload_panic", { "-u", "-p" }, KX_OK, NULL, W(.action = ACT_UNLOAD, .panic = true) },
+	{ "unload_panic_long", { "--unload", "--load-panic" }, KX_OK, NULL,
+	  W(.action = ACT_UNLOAD, .panic = true) },
+	/* The default syscall is 2.0.32's: kexec_file_load, falling back to kexec_load. */
+	{ "default_file_then_kexec_load", { "-l", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .syscall = SYSCALL_AUTO,
+	    .path_plus_1 = LOAD_PATH_FILE_THEN_KEXEC_LOAD + 1) },
+	{ "auto_file_then_kexec_load", { "-a", "-p", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .syscall = SYSCALL_AUTO,
+	    .path_plus_1 = LOAD_PATH_FILE_THEN_KEXEC_LOAD + 1) },
+	{ "c_forces_kexec_load", { "-c", "-l", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .syscall = SYSCALL_KEXEC_LOAD,
+	    .path_plus_1 = LOAD_PATH_KEXEC_LOAD + 1) },
+	{ "s_file_only", { "-p", "-s", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .syscall = SYSCALL_FILE_LOAD,
+	    .path_plus_1 = LOAD_PATH_FILE + 1) },
+	{ "last_syscall_option_wins", { "-s", "-a", "-c", "-l", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .syscall = SYSCALL_KEXEC_LOAD,
+	    .path_plus_1 = LOAD_PATH_KEXEC_LOAD + 1) },
+	{ "type_bzImage", { "-t", "bzImage", "-l", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true) },
+	/* kexec-tools options that mean nothing here: accepted, and the reason is kept. */
+	{ "args_linux", { "-l", "--args-linux", "vmlinux" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "vmlinux", .saw_load = true, .noted = "args-linux") },
+	{ "elf64_core_headers", { "-p", "--elf64-core-headers", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .noted = "elf64-core-headers") },
+	{ "elf32_core_headers", { "-p", "--elf32-core-headers", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .noted = "elf32-core-headers") },
+	{ "noefi", { "-l", "--noefi", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "noefi") },
+	{ "reset_vga", { "-l", "--reset-vga", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "reset-vga") },
+	{ "console_vga", { "-l", "--console-vga", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "console-vga") },
+	{ "reuse_video_type", { "-l", "--reuse-video-type", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "reuse-video-type") },
+	{ "real_mode", { "-l", "--real-mode", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "real-mode") },
+	{ "entry_32bit", { "-l", "--entry-32bit", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "entry-32bit") },
+	{ "pass_memmap_cmdline", { "-p", "--pass-memmap-cmdline", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .noted = "pass-memmap-cmdline") },
+	{ "reuseinitrd", { "-l", "--reuseinitrd", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .reuse_initrd = true) },
+	{ "hotplug_panic", { "-p", "--hotplug", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .hotplug = true) },
+	{ "hotplug_without_panic", { "-l", "--hotplug", "k" }, KX_EUSAGE, "add -p", W(.action = 0) },
+	{ "print_ckr_size", { "--print-ckr-size" }, KX_OK, NULL, W(.action = ACT_PRINT_CKR_SIZE) },
+	{ "preserve_context", { "--load-preserve-context", "--mem-max=0x3fffffff", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .preserve_context = true, .mem_max = 0x3fffffff,
+	    .path_plus_1 = LOAD_PATH_KEXEC_LOAD + 1) },
+	{ "preserve_context_needs_mem_max", { "--load-preserve-context", "k" }, KX_EUSAGE,
+	  "needs --mem-max", W(.action = 0) },
+	{ "preserve_context_not_file_load", { "-s", "--load-preserve-context", "--mem-max=1G", "k" },
+	  KX_EUSAGE, "drop -s", W(.action = 0) },
+	{ "jump_back_helper_entry", { "--load-jump-back-helper", "--entry=0x1000" }, KX_OK, NULL,
+	  W(.action = ACT_JUMP_BACK_HELPER, .have_entry = true, .entry = 0x1000) },
+	{ "jump_back_helper_no_kernel", { "--load-jump-back-helper", "k" }, KX_EUSAGE,
+	  "loads no kernel", W(.action = 0) },
+	{ "bad_entry", { "--load-jump-back-helper", "--entry=x" }, KX_EUSAGE, "invalid --entry",
+	  W(.action = 0) },
 	{ "multikernel_cpu_file_forces", { "--multikernel", "--cpu=1", "k" }, KX_OK, NULL,
 	  W(.action = ACT_FORCE, .kernel = "k", .multikernel = true, CPU(1)) },
 	{ "multikernel_load_without_cpu", { "--multikernel", "-l", "k" }, KX_OK, NULL,
@@ -79,7 +152,7 @@ static const struct opt_row rows[] = {
 	    .mem_max = 0x7fffffff) },
 	{ "short_flags_grouped", { "-lid", "-s", "k" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .no_checks = true, .debug = true,
-	    .syscall = SYSCALL_FILE_LOAD) },
+	    .syscall = SYSCALL_FILE_LOAD, .path_plus_1 = LOAD_PATH_FILE + 1) },
 	/* Each flag sets its own field and no other. */
 	{ "no_ifdown", { "-e", "-x" }, KX_OK, NULL, W(.action = ACT_EXEC, .no_ifdown = true) },
 	{ "no_sync", { "-e", "--no-sync" }, KX_OK, NULL, W(.action = ACT_EXEC, .no_sync = true) },
@@ -190,6 +263,20 @@ static void test_options(void **state)
 	assert_int_equal(o.no_ifdown, w->no_ifdown);
 	assert_int_equal(o.debug, w->debug);
 	assert_int_equal(o.syscall, w->syscall);
+	if (w->path_plus_1)
+		assert_int_equal(load_path_choose(&o), w->path_plus_1 - 1);
+	assert_int_equal(o.preserve_context, w->preserve_context);
+	assert_int_equal(o.hotplug, w->hotplug);
+	assert_int_equal(o.reuse_initrd, w->reuse_initrd);
+	assert_int_equal(o.have_entry, w->have_entry);
+	assert_int_equal(o.entry, w->entry);
+	if (w->noted) {
+		assert_int_equal(o.nr_noted, 1);
+		assert_string_equal(o.noted[0], w->noted);
+		assert_non_null(options_note(o.noted[0]));
+	} else {
+		assert_int_equal(o.nr_noted, 0);
+	}
 }
 
 int main(void)

@@ -14,8 +14,9 @@ static int bzimage64_probe_only(const struct image_file *f, struct kx_error *err
 }
 
 const struct file_type file_types[] = {
-	{ "bzImage64", bzimage64_probe_only, bzimage64_plan },
-	{ "elf-x86_64", elf_x86_64_probe, elf_x86_64_plan },
+	/* kexec-tools' "bzImage" enters at 32 bits; any kernel we take has the 64-bit entry. */
+	{ "bzImage64", "bzImage", bzimage64_probe_only, bzimage64_plan },
+	{ "elf-x86_64", NULL, elf_x86_64_probe, elf_x86_64_plan },
 };
 const size_t nr_file_types = sizeof(file_types) / sizeof(file_types[0]);
 
