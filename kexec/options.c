@@ -16,6 +16,7 @@ enum {
 	OPT_DRY_RUN, OPT_SYSROOT, OPT_MULTIKERNEL, OPT_CPU, OPT_OFFLINE_CPU, OPT_LIST,
 	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD, OPT_PRESERVE_CONTEXT,
 	OPT_JUMP_BACK_HELPER, OPT_ENTRY, OPT_REUSE_INITRD, OPT_PRINT_CKR_SIZE, OPT_HOTPLUG,
+	OPT_NO_DEFAULT_PARAM,
 	OPT_NOTED,	/* accepted for kexec-tools' callers; means nothing here (notes[]) */
 };
 
@@ -69,6 +70,7 @@ static const struct option long_options[] = {
 	{ "cpu",		required_argument,	NULL, OPT_CPU },
 	{ "offline-cpu",	no_argument,		NULL, OPT_OFFLINE_CPU },
 	{ "list",		no_argument,		NULL, OPT_LIST },
+	{ "no-default-param",	required_argument,	NULL, OPT_NO_DEFAULT_PARAM },
 	{ "console-serial",	no_argument,		NULL, OPT_CONSOLE_SERIAL },
 	{ "serial",		required_argument,	NULL, OPT_SERIAL },
 	{ "serial-baud",	required_argument,	NULL, OPT_SERIAL_BAUD },
@@ -150,6 +152,9 @@ void options_usage(FILE *out)
 	      "     --cpu=N                the offline CPU to start it on\n"
 	      "     --offline-cpu          offline CPU N first if it is online\n"
 	      "     --list                 show the loaded multikernel images\n"
+	      "     --no-default-param=NAME\n"
+	      "                            leave the default word NAME (or NAME=...) off the\n"
+	      "                              new kernel's command line (repeatable)\n"
 	      "\n"
 	      " -h, --help                 display this help\n"
 	      " -v, --version              display version\n"
@@ -243,6 +248,12 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case OPT_MULTIKERNEL: o->multikernel = true; break;
 	case OPT_CPU: return parse_cpu(arg, &o->cpu, err);
 	case OPT_OFFLINE_CPU: o->offline_cpu = true; break;
+	case OPT_NO_DEFAULT_PARAM:
+		if (!*arg || o->nr_no_default_param == KX_MAX_NO_DEFAULT)
+			return kx_fail(err, KX_EUSAGE, "--no-default-param: give one default word "
+				       "per option, at most %d", KX_MAX_NO_DEFAULT);
+		o->no_default_param[o->nr_no_default_param++] = arg;
+		break;
 	case OPT_CONSOLE_SERIAL: o->console_serial = true; break;
 	case OPT_SERIAL: o->console_serial = true; return parse_serial(arg, &o->serial_port, err);
 	case OPT_SERIAL_BAUD: break;	/* purgatory always runs the port at 115200 */
@@ -280,8 +291,10 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 		return kx_fail(err, KX_EUSAGE, "--multikernel and -p cannot be combined");
 	if (o->multikernel && o->cpu < 0 && (o->action == ACT_EXEC || o->action == ACT_FORCE))
 		return kx_fail(err, KX_EUSAGE, "--multikernel needs --cpu=N to start a kernel");
-	if (!o->multikernel && (o->cpu >= 0 || o->offline_cpu || o->action == ACT_LIST))
-		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu and --list need --multikernel");
+	if (!o->multikernel && (o->cpu >= 0 || o->offline_cpu || o->action == ACT_LIST ||
+				o->nr_no_default_param))
+		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu, --list and --no-default-param "
+			       "need --multikernel");
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
 	/* A recorded machine's layout must never reach this kernel. */

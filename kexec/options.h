@@ -44,6 +44,9 @@ struct kexec_options {
 	bool multikernel;	/* --multikernel */
 	int cpu;		/* --cpu, -1 when absent */
 	bool offline_cpu;	/* --offline-cpu */
+#define KX_MAX_NO_DEFAULT 16
+	const char *no_default_param[KX_MAX_NO_DEFAULT];	/* --no-default-param, argv strings */
+	size_t nr_no_default_param;
 	bool dry_run, debug, no_checks, no_sync, no_ifdown;
 	enum kx_syscall_choice syscall;
 	const char *type;	/* -t */

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmdline-params.h"
 #include "kexec-actions.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
+#include "multikernel-cmdline.h"
 #include "multikernel-memory.h"
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
@@ -122,47 +122,17 @@ static uint16_t mk_serial(const struct kexec_options *o)
 	return o->serial_port ? o->serial_port : MK_DEFAULT_SERIAL;
 }
 
-/*
- * What the new kernel needs to stay in its corner (facts measured on an
- * RFC kernel under QEMU): its own console and no serial port above it, no ACPI (it would find and
- * start the host's CPUs and devices), one CPU, no IO-APIC (the host owns
- * it), no KASLR (stay inside the reservation), and the TSC frequency,
- * which it cannot calibrate without the host's timers.  The user's
- * --append comes after and wins.
- */
-static int mk_default_cmdline(const struct kexec_options *o, const struct host_facts *hf,
-			      char *out, size_t size)
+/* The facts the default command line depends on (multikernel-cmdline.c). */
+static struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
+					     const struct host_facts *hf)
 {
-	static const uint16_t ttys[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
-	char word[64];
-
-	out[0] = '\0';
-	for (unsigned int i = 0; i < 4; i++) {
-		if (ttys[i] != mk_serial(o))
-			continue;
-		/*
-		 * The 8250 driver resets every legacy port below nr_uarts
-		 * (it leaves IER at 0), which silences the host's tty on
-		 * them: register no port above the new kernel's own.
-		 */
-		snprintf(word, sizeof(word), "console=ttyS%u,115200 8250.nr_uarts=%u", i, i + 1);
-		if (cmdline_append(out, size, word))
-			return -1;
-	}
-	if (cmdline_append(out, size, "acpi=off nosmp noapic nokaslr"))
-		return -1;
-	if (hf->cpu_khz) {
-		snprintf(word, sizeof(word), "tsc_early_khz=%u", hf->cpu_khz);
-		if (cmdline_append(out, size, word))
-			return -1;
-	}
-	if (hf->iomem.mk_shared.nr) {
-		snprintf(word, sizeof(word), "mk_shared_memory=0x%" PRIx64,
-			 hf->iomem.mk_shared.r[0].start);
-		if (cmdline_append(out, size, word))
-			return -1;
-	}
-	return 0;
+	return (struct mk_cmdline_in){
+		.serial_port = mk_serial(o),
+		.tsc_khz = hf->cpu_khz,
+		.shared_mem_addr = hf->iomem.mk_shared.nr ? hf->iomem.mk_shared.r[0].start : 0,
+		.dropped = o->no_default_param,
+		.nr_dropped = o->nr_no_default_param,
+	};
 }
 
 static int mk_plan_and_load(const struct kexec_options *o, const struct host_facts *hf,
@@ -170,7 +140,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 {
 	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
 						 "console" };
-	char prefix[512];
+	char prefix[1024];
+	struct mk_cmdline_in cl;
 	struct mk_memory mem;
 	struct load_env env;
 
@@ -183,10 +154,11 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	if (mk_memory_env(hf, &mem, &env, err))
 		return -1;
 	in->req.serial_port = mk_serial(o);
-	if (mk_default_cmdline(o, hf, prefix, sizeof(prefix)) ||
+	cl = mk_cmdline_facts(o, hf);
+	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
 			    in->req.cmdline, sizeof(in->req.cmdline), err))
-		return err->msg[0] ? -1 : kx_fail(err, KX_ECMDLINE, "command line too long");
+		return -1;
 	if (o->dry_run || o->debug) {
 		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,
 		       mem.main.end);
@@ -194,6 +166,7 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 			printf(", low memory [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.low.start,
 			       mem.low.end);
 		printf("\n");
+		mk_cmdline_explain(stdout, &cl);
 	}
 	return pipeline_plan_and_load(in, &env, KEXEC_MULTIKERNEL, KX_CALL_LOAD_MULTIKERNEL, o,
 				      err);

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What a kernel spawned beside the host is told before the user's
+ * --append: the words that keep it on its own CPU, in its own memory and
+ * away from the host's devices.  Every word was checked against the
+ * parser in Linux 6.12 and against the boot log of a stock Debian 6.12
+ * kernel spawned in QEMU (tests/multikernel/test-debian-confined.sh);
+ * doc/kexec.8 (MULTIKERNEL, Default command line) explains each one at
+ * length.  The user's --append comes after these, and
+ * --no-default-param=NAME leaves one out, e.g. to hand a device over.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "cmdline-params.h"
+#include "multikernel-cmdline.h"
+
+/* A computed word: fills word and returns true, or false when it does not apply. */
+typedef bool (*mk_word_fn)(const struct mk_cmdline_in *in, char *word, size_t size);
+
+struct mk_word {
+	const char *text;	/* the word itself, or NULL when make() computes it */
+	mk_word_fn make;
+	const char *why;	/* one line, printed by -d and --dry-run */
+};
+
+/* The legacy ports in ttyS order; another I/O base gets no console= word. */
+static int mk_tty_index(uint16_t port)
+{
+	static const uint16_t ttys[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+
+	for (int i = 0; i < 4; i++)
+		if (ttys[i] == port)
+			return i;
+	return -1;
+}
+
+static bool word_console(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	int i = mk_tty_index(in->serial_port);
+
+	return i >= 0 && snprintf(word, size, "console=ttyS%d,115200", i) > 0;
+}
+
+static bool word_nr_uarts(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	int i = mk_tty_index(in->serial_port);
+
+	return i >= 0 && snprintf(word, size, "8250.nr_uarts=%d", i + 1) > 0;
+}
+
+static bool word_tsc_khz(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return in->tsc_khz && snprintf(word, size, "tsc_early_khz=%" PRIu32, in->tsc_khz) > 0;
+}
+
+static bool word_shared_mem(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return in->shared_mem_addr &&
+	       snprintf(word, size, "mk_shared_memory=0x%" PRIx64, in->shared_mem_addr) > 0;
+}
+
+/*
+ * In command-line order.  What no word can prevent in 6.12 is in
+ * doc/kexec.8: the PIC and PIT are programmed by every x86 kernel at boot,
+ * and the wall clock is read once from the CMOS RTC.
+ */
+static const struct mk_word mk_words[] = {
+	{ NULL, word_console,
+	  "its console, on the port purgatory reports on" },
+	{ NULL, word_nr_uarts,
+	  "the 8250 driver resets every port it registers: none above its own" },
+	{ "acpi=off", NULL,
+	  "no ACPI: it would start the host's CPUs and run the firmware's device code" },
+	{ "nosmp", NULL,
+	  "one CPU: it must not send start-up signals to the host's CPUs" },
+	{ "noapic", NULL,
+	  "the I/O APIC routes the host's interrupts: leave it alone" },
+	{ "nokaslr", NULL,
+	  "a randomised address could fall outside the reservation" },
+	{ "pci=off", NULL,
+	  "no PCI config access: enumerating resets and reprograms the host's devices" },
+	{ "initcall_blacklist=virtio_pci_driver_init", NULL,
+	  "built-in virtio_pci resets the host's virtio disks and NICs if PCI is back on" },
+	{ "initcall_blacklist=i8042_init", NULL,
+	  "the keyboard controller is the host's: do not probe or reprogram it" },
+	{ "initcall_blacklist=cmos_init", NULL,
+	  "the CMOS RTC is the host's: no rtc0, no clock set or alarms from it" },
+	{ "panic=0", NULL,
+	  "a panic must hang its CPU, never reset the machine the host runs on" },
+	{ NULL, word_tsc_khz,
+	  "the host's TSC rate: it cannot calibrate without timers the host owns" },
+	{ NULL, word_shared_mem,
+	  "the host's multikernel shared memory range" },
+};
+
+#define MK_NR_WORDS (sizeof(mk_words) / sizeof(mk_words[0]))
+
+/* The word for row i, or false when it does not apply to this load. */
+static bool mk_word_text(const struct mk_cmdline_in *in, size_t i, char *word, size_t size)
+{
+	if (mk_words[i].make)
+		return mk_words[i].make(in, word, size);
+	snprintf(word, size, "%s", mk_words[i].text);
+	return true;
+}
+
+/* NAME drops a word it equals, or whose parameter name (before '=') it is. */
+static bool mk_name_matches(const char *name, const char *word)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, word) == 0 || (strncmp(name, word, n) == 0 && word[n] == '=');
+}
+
+static bool mk_dropped(const struct mk_cmdline_in *in, const char *word)
+{
+	for (size_t d = 0; d < in->nr_dropped; d++)
+		if (mk_name_matches(in->dropped[d], word))
+			return true;
+	return false;
+}
+
+int mk_cmdline_defaults(const struct mk_cmdline_in *in, char *out, size_t size,
+			struct kx_error *err)
+{
+	char word[96];
+
+	for (size_t d = 0; d < in->nr_dropped; d++) {
+		bool found = false;
+
+		for (size_t i = 0; i < MK_NR_WORDS && !found; i++)
+			found = mk_word_text(in, i, word, sizeof(word)) &&
+				mk_name_matches(in->dropped[d], word);
+		if (!found)
+			return kx_fail(err, KX_EUSAGE, "--no-default-param=%s names no default word "
+				       "of the spawned kernel; --dry-run lists them", in->dropped[d]);
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < MK_NR_WORDS; i++) {
+		if (!mk_word_text(in, i, word, sizeof(word)) || mk_dropped(in, word))
+			continue;
+		if (cmdline_append(out, size, word))
+			return kx_fail(err, KX_ECMDLINE, "the spawned kernel's default command line "
+				       "exceeds %zu bytes", size - 1);
+	}
+	return 0;
+}
+
+void mk_cmdline_explain(FILE *f, const struct mk_cmdline_in *in)
+{
+	char word[96];
+
+	fprintf(f, "default words for the spawned kernel (--no-default-param=NAME drops one):\n");
+	for (size_t i = 0; i < MK_NR_WORDS; i++) {
+		if (!mk_word_text(in, i, word, sizeof(word)))
+			continue;
+		fprintf(f, "  %-42s %s%s\n", word, mk_dropped(in, word) ? "DROPPED: " : "",
+			mk_words[i].why);
+	}
+}

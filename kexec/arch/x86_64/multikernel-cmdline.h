@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The spawned kernel's default command line: a table of words, each with
+ * the reason it is there, which keep a kernel started beside the host away
+ * from the host's devices.  Pure: no I/O, the caller hands in the facts.
+ */
+#ifndef KEXEC_MULTIKERNEL_CMDLINE_H
+#define KEXEC_MULTIKERNEL_CMDLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "status.h"
+
+struct mk_cmdline_in {
+	uint16_t serial_port;		/* the spawned kernel's console, an I/O base */
+	uint32_t tsc_khz;		/* the host's TSC rate, 0 unknown */
+	uint64_t shared_mem_addr;	/* "Multikernel Shared Memory" start, 0 none */
+	const char *const *dropped;	/* --no-default-param values */
+	size_t nr_dropped;
+};
+
+/*
+ * The default words, minus the dropped ones, space separated in out.
+ * A --no-default-param value that names no default word is a usage error:
+ * a typo must not silently leave a device guard in place (or take one away).
+ */
+int mk_cmdline_defaults(const struct mk_cmdline_in *in, char *out, size_t size,
+			struct kx_error *err);
+
+/* For -d and --dry-run: every default word with its reason, dropped ones marked. */
+void mk_cmdline_explain(FILE *f, const struct mk_cmdline_in *in);
+
+#endif /* KEXEC_MULTIKERNEL_CMDLINE_H */

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * multikernel-cmdline.c: the spawned kernel's default words, and which of
+ * them --no-default-param=NAME drops (a word equal to NAME, or whose
+ * parameter name is NAME; a NAME matching nothing is a usage error).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "multikernel-cmdline.h"
+#include "unit-helpers.h"
+
+/* The words every load gets, between the console words and the host facts. */
+#define FIXED "acpi=off nosmp noapic nokaslr pci=off initcall_blacklist=virtio_pci_driver_init " \
+	      "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0"
+
+struct mkc_row {
+	const char *name;
+	uint16_t port;
+	uint32_t khz;
+	uint64_t shared;
+	const char *dropped[4];
+	enum kx_status status;
+	const char *want;	/* the command line, or a part of the error message */
+};
+
+static const struct mkc_row mkc_rows[] = {
+	{ "defaults_ttyS1", 0x2f8, 2596088, 0, { NULL }, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 " FIXED " tsc_early_khz=2596088" },
+	{ "console_ttyS2_registers_three_ports", 0x3e8, 0, 0, { NULL }, KX_OK,
+	  "console=ttyS2,115200 8250.nr_uarts=3 " FIXED },
+	{ "other_port_no_console_words", 0x3000, 0, 0, { NULL }, KX_OK, FIXED },
+	{ "shared_memory_named", 0x2f8, 0, 0x7f000000, { NULL }, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 " FIXED " mk_shared_memory=0x7f000000" },
+	{ "drop_by_parameter_name", 0x2f8, 0, 0, { "pci" }, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr "
+	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
+	  "initcall_blacklist=cmos_init panic=0" },
+	{ "drop_one_of_a_repeated_parameter", 0x2f8, 0, 0,
+	  { "initcall_blacklist=virtio_pci_driver_init", "pci=off" }, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr "
+	  "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0" },
+	{ "drop_every_word_of_a_parameter", 0x2f8, 0, 0, { "initcall_blacklist" }, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off panic=0" },
+	{ "drop_computed_word", 0x2f8, 2596088, 0, { "tsc_early_khz", "console" }, KX_OK,
+	  "8250.nr_uarts=2 " FIXED },
+	{ "unknown_name_refused", 0x2f8, 0, 0, { "pcie" }, KX_EUSAGE,
+	  "--no-default-param=pcie names no default word" },
+	{ "prefix_of_a_name_refused", 0x2f8, 0, 0, { "acp" }, KX_EUSAGE, "=acp names no" },
+	{ "other_value_refused", 0x2f8, 0, 0, { "pci=on" }, KX_EUSAGE, "=pci=on names no" },
+	{ "absent_computed_word_refused", 0x2f8, 0, 0, { "tsc_early_khz" }, KX_EUSAGE,
+	  "=tsc_early_khz names no" },
+};
+
+static void test_defaults(void **state)
+{
+	const struct mkc_row *row = *state;
+	size_t nr = 0;
+	struct mk_cmdline_in in = { .serial_port = row->port, .tsc_khz = row->khz,
+				    .shared_mem_addr = row->shared, .dropped = row->dropped };
+	struct kx_error err = { 0 };
+	char out[1024];
+	int ret;
+
+	while (nr < 4 && row->dropped[nr])
+		nr++;
+	in.nr_dropped = nr;
+	ret = mk_cmdline_defaults(&in, out, sizeof(out), &err);
+	if (row->status == KX_OK) {
+		assert_int_equal(ret, 0);
+		assert_string_equal(out, row->want);
+	} else {
+		assert_int_equal(ret, -1);
+		assert_int_equal(err.status, row->status);
+		unit_assert_contains(err.msg, row->want);
+	}
+}
+
+/* A buffer too small for the defaults is an error, never a cut-off guard. */
+static void test_too_long(void **state)
+{
+	struct mk_cmdline_in in = { .serial_port = 0x2f8 };
+	struct kx_error err = { 0 };
+	char out[64];
+
+	(void)state;
+	assert_int_equal(mk_cmdline_defaults(&in, out, sizeof(out), &err), -1);
+	assert_int_equal(err.status, KX_ECMDLINE);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N(mkc_rows) + 1];
+	size_t n = 0;
+
+	ROWS(mkc_rows, test_defaults);
+	tests[n++] = (struct CMUnitTest){ .name = "too_long", .test_func = test_too_long };
+	return _cmocka_run_group_tests("multikernel-cmdline", tests, n, NULL, NULL);
+}
