@@ -8,6 +8,23 @@ build/tests/%: build/obj/tests/unit/%.o $(UNIT_HELPERS:%.c=build/obj/%.o) $(KEXE
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
+# Purgatory's C compiled for the host (tests/unit/purgatory/): the same sources
+# with purgatory's no-builtin flags, the host's warnings and sanitizers, and
+# only the hardware edges (serial port, page tables) replaced in the test.
+PURGATORY_HOST_SRCS = purgatory/purgatory.c purgatory/digest.c purgatory/string.c
+PURGATORY_HOST_OBJS = $(PURGATORY_HOST_SRCS:%.c=build/obj/host-purgatory/%.o)
+UNIT_TESTS += build/tests/test-purgatory-host
+
+build/obj/host-purgatory/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -ffreestanding -fno-builtin \
+	      -fno-tree-loop-distribute-patterns -MMD -MP -c $< -o $@
+
+build/tests/test-purgatory-host: build/obj/tests/unit/purgatory/test-purgatory-host.o \
+				 $(PURGATORY_HOST_OBJS) build/obj/util_lib/sha256.o
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka
+
 # Each program prints cmocka's own summary; tests/run-unit turns them into PASS/FAIL lines.
 check: all $(UNIT_TESTS)
 ifneq ($(HAVE_CMOCKA),yes)

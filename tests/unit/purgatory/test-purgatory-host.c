@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Purgatory's own C (purgatory/purgatory.c, digest.c, string.c), compiled
+ * for the host and run here: the digest check that decides whether the new
+ * kernel is entered, the digest-count guard, and what the flags switch.
+ *
+ * Only the hardware edges are test doubles: the serial port (its output is
+ * collected in a buffer) and the identity map switch (counted).  The halt is
+ * purgatory's real "cli; hlt": in user mode the cli traps with SIGSEGV, and
+ * the handler returns to the test, which then knows purgatory halted.
+ *
+ * Segments are host buffers; a digest's addr is the buffer's address, as
+ * purgatory reads physical memory through its identity map.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "purgatory.h"
+#include "sha256.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+struct purgatory_params purgatory_params;
+
+/* ---- test doubles for the hardware edges ---- */
+
+static char serial_out[4096];
+static size_t serial_len;
+static uint16_t serial_port_seen;
+static int page_table_switches;
+
+void serial_init(uint16_t port)
+{
+	serial_port_seen = port;
+}
+
+void serial_puts(const char *s)
+{
+	while (*s && serial_len + 1 < sizeof(serial_out))
+		serial_out[serial_len++] = *s++;
+	serial_out[serial_len] = '\0';
+}
+
+void serial_put_hex(uint64_t value)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llx", (unsigned long long)value);
+	serial_puts(buf);
+}
+
+void serial_put_dec(uint64_t value)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)value);
+	serial_puts(buf);
+}
+
+void page_tables_install(void)
+{
+	page_table_switches++;
+}
+
+/* ASan would report the trapping cli itself; let our handler see it. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "handle_segv=0:allow_user_segv_handler=1";
+}
+
+static sigjmp_buf halted_jmp;
+
+static void on_halt(int sig)
+{
+	(void)sig;
+	siglongjmp(halted_jmp, 1);
+}
+
+/* Run purgatory_main(); true if it halted instead of returning to jump. */
+static bool run_purgatory(void)
+{
+	struct sigaction sa = { .sa_handler = on_halt }, old;
+	volatile bool halted = false;
+
+	serial_len = 0;
+	serial_out[0] = '\0';
+	serial_port_seen = 0xffff;
+	page_table_switches = 0;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGSEGV, &sa, &old), 0);
+	if (sigsetjmp(halted_jmp, 1) == 0)
+		purgatory_main();
+	else
+		halted = true;
+	sigaction(SIGSEGV, &old, NULL);
+	return halted;
+}
+
+/* ---- segments and their digests ---- */
+
+#define NR_SEGS 3
+static uint8_t seg0[5000], seg1[4096], seg2[100];
+static uint8_t *const segs[NR_SEGS] = { seg0, seg1, seg2 };
+static const size_t seg_sizes[NR_SEGS] = { sizeof(seg0), sizeof(seg1), sizeof(seg2) };
+
+static void fill_segments(void)
+{
+	for (size_t i = 0; i < sizeof(seg0); i++)
+		seg0[i] = (uint8_t)(i * 7 + 1);
+	for (size_t i = 0; i < sizeof(seg1); i++)
+		seg1[i] = (uint8_t)(i ^ 0x5a);
+	for (size_t i = 0; i < sizeof(seg2); i++)
+		seg2[i] = (uint8_t)(255 - i);
+}
+
+/* A parameter block that describes segs[] truthfully, verification on. */
+static void params_for_segments(uint16_t flags)
+{
+	memset(&purgatory_params, 0, sizeof(purgatory_params));
+	purgatory_params.magic = PURGATORY_PARAMS_MAGIC;
+	purgatory_params.version = PURGATORY_PARAMS_VERSION;
+	purgatory_params.size = sizeof(purgatory_params);
+	purgatory_params.jump_addr = 0x1000200;
+	purgatory_params.rsi = 0x7000;
+	purgatory_params.serial_port = 0x3f8;
+	purgatory_params.flags = flags;
+	purgatory_params.nr_digests = NR_SEGS;
+	for (size_t i = 0; i < NR_SEGS; i++) {
+		struct purgatory_digest *d = &purgatory_params.digests[i];
+
+		d->addr = (uint64_t)(uintptr_t)segs[i];
+		d->size = seg_sizes[i];
+		sha256_digest_generic(segs[i], seg_sizes[i], d->sha256);
+	}
+}
+
+/*
+ * One corruption and the segment digest_find_mismatch must name.  Data
+ * corruptions change the loaded bytes; digest corruptions change the
+ * stored sha256 so that the computed one compares lower (stored byte
+ * raised) or higher (stored byte lowered) than it: a check that looks
+ * only one way (memcmp < 0, > 0) misses one of the two.
+ */
+enum where { DATA, DIGEST };
+struct corruption_row {
+	const char *name;
+	enum where where;
+	size_t seg;
+	size_t byte;		/* SIZE_MAX: the last byte */
+	int delta;		/* added to the byte */
+};
+
+static const struct corruption_row corruptions[] = {
+	{ "data_first_byte_first_segment", DATA, 0, 0, 1 },
+	{ "data_last_byte_first_segment", DATA, 0, SIZE_MAX, 1 },
+	{ "data_first_byte_last_segment", DATA, 2, 0, -1 },
+	{ "data_last_byte_last_segment", DATA, 2, SIZE_MAX, 0x80 },
+	{ "data_middle_segment", DATA, 1, 2048, 1 },
+	{ "digest_first_byte_higher", DIGEST, 1, 0, 1 },	/* computed compares lower */
+	{ "digest_first_byte_lower", DIGEST, 1, 0, -1 },	/* computed compares higher */
+	{ "digest_last_byte_higher", DIGEST, 1, 31, 1 },
+	{ "digest_last_byte_lower", DIGEST, 1, 31, -1 },
+	{ "digest_last_segment_lower", DIGEST, 2, 0, -1 },
+	{ "digest_last_segment_higher", DIGEST, 2, 31, 1 },
+};
+
+static void corrupt(const struct corruption_row *row)
+{
+	uint8_t *p;
+
+	if (row->where == DATA) {
+		size_t byte = row->byte == SIZE_MAX ? seg_sizes[row->seg] - 1 : row->byte;
+
+		p = &segs[row->seg][byte];
+	} else {
+		p = &purgatory_params.digests[row->seg].sha256[row->byte];
+	}
+	*p = (uint8_t)(*p + row->delta);
+}
+
+static void test_mismatch_found(void **state)
+{
+	const struct corruption_row *row = *state;
+	char want[160];
+
+	fill_segments();
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	assert_int_equal(digest_find_mismatch(&purgatory_params), -1);
+	corrupt(row);
+	assert_int_equal(digest_find_mismatch(&purgatory_params), (int)row->seg);
+
+	/* And purgatory_main halts, naming the segment, before any jump. */
+	assert_true(run_purgatory());
+	snprintf(want, sizeof(want), "kexec purgatory: sha256 mismatch in segment %zu at 0x%llx "
+		 "size 0x%zx; halting\r\n", row->seg,
+		 (unsigned long long)purgatory_params.digests[row->seg].addr, seg_sizes[row->seg]);
+	assert_non_null(strstr(serial_out, want));
+	assert_null(strstr(serial_out, "jumping"));
+}
+
+static void test_all_intact_jumps(void **state)
+{
+	(void)state;
+	fill_segments();
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	assert_false(run_purgatory());
+	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
+			    "kexec purgatory: 3 digests ok, jumping to 0x1000200\r\n");
+	assert_int_equal(serial_port_seen, 0x3f8);
+	assert_int_equal(page_table_switches, 0);
+}
+
+/* -i: a corrupt segment is not looked at, the jump happens and says so. */
+static void test_verify_off_skips(void **state)
+{
+	(void)state;
+	fill_segments();
+	params_for_segments(0);
+	seg1[0] ^= 0xff;
+	purgatory_params.serial_port = 0x2f8;
+	assert_false(run_purgatory());
+	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
+			    "kexec purgatory: digest check skipped, jumping to 0x1000200\r\n");
+	assert_int_equal(serial_port_seen, 0x2f8);
+}
+
+/* A multikernel wake-up: own page tables first, then the usual check. */
+static void test_own_page_tables(void **state)
+{
+	(void)state;
+	fill_segments();
+	params_for_segments(PURGATORY_VERIFY_DIGESTS | PURGATORY_OWN_PAGE_TABLES);
+	assert_false(run_purgatory());
+	assert_int_equal(page_table_switches, 1);
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	assert_false(run_purgatory());
+	assert_int_equal(page_table_switches, 0);
+}
+
+/* Every digest up to the count is checked, none beyond it. */
+static void test_count_bounds_the_check(void **state)
+{
+	(void)state;
+	fill_segments();
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	seg2[0] ^= 1;
+	purgatory_params.nr_digests = 2;	/* the corrupt third is not listed */
+	assert_int_equal(digest_find_mismatch(&purgatory_params), -1);
+	purgatory_params.nr_digests = 3;
+	assert_int_equal(digest_find_mismatch(&purgatory_params), 2);
+	purgatory_params.nr_digests = 0;
+	assert_int_equal(digest_find_mismatch(&purgatory_params), -1);
+	assert_false(run_purgatory());
+	assert_non_null(strstr(serial_out, "kexec purgatory: 0 digests ok, jumping to 0x1000200"));
+}
+
+/*
+ * PURGATORY_MAX_DIGESTS (16) digests is the most the loader writes (a big
+ * initrd in chunks): all are checked and the jump happens.  One more can
+ * only be a corrupt block: halt without reading past digests[].
+ */
+static uint8_t chunks[PURGATORY_MAX_DIGESTS][512];
+
+static void params_for_chunks(uint32_t nr)
+{
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	purgatory_params.nr_digests = nr;
+	for (size_t i = 0; i < PURGATORY_MAX_DIGESTS; i++) {
+		struct purgatory_digest *d = &purgatory_params.digests[i];
+
+		memset(chunks[i], (int)i + 1, sizeof(chunks[i]));
+		d->addr = (uint64_t)(uintptr_t)chunks[i];
+		d->size = sizeof(chunks[i]);
+		sha256_digest_generic(chunks[i], sizeof(chunks[i]), d->sha256);
+	}
+}
+
+static void test_sixteen_digests_ok(void **state)
+{
+	(void)state;
+	params_for_chunks(PURGATORY_MAX_DIGESTS);
+	assert_false(run_purgatory());
+	assert_non_null(strstr(serial_out, "kexec purgatory: 16 digests ok, jumping to 0x1000200"));
+
+	/* The sixteenth is checked too. */
+	chunks[PURGATORY_MAX_DIGESTS - 1][511] ^= 1;
+	assert_int_equal(digest_find_mismatch(&purgatory_params), PURGATORY_MAX_DIGESTS - 1);
+	assert_true(run_purgatory());
+	assert_non_null(strstr(serial_out, "sha256 mismatch in segment 15 "));
+}
+
+static void test_seventeen_digests_halt(void **state)
+{
+	(void)state;
+	params_for_chunks(PURGATORY_MAX_DIGESTS + 1);
+	assert_true(run_purgatory());
+	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
+			    "kexec purgatory: bad digest count 17; halting\r\n");
+	params_for_chunks(0xffffffff);
+	assert_true(run_purgatory());
+	assert_non_null(strstr(serial_out, "bad digest count 4294967295; halting"));
+}
+
+/* The digest-count guard is part of the check: with -i it is not reached. */
+static void test_bad_count_verify_off(void **state)
+{
+	(void)state;
+	params_for_chunks(PURGATORY_MAX_DIGESTS + 1);
+	purgatory_params.flags = 0;
+	assert_false(run_purgatory());
+	assert_non_null(strstr(serial_out, "digest check skipped"));
+}
+
+/* string.c: purgatory's memcmp decides the digest comparison. */
+static void test_memcmp_sign(void **state)
+{
+	static const uint8_t a[4] = { 1, 2, 3, 4 }, lo[4] = { 1, 2, 3, 3 }, hi[4] = { 1, 2, 3, 5 };
+
+	(void)state;
+	assert_int_equal(memcmp(a, a, 4), 0);
+	assert_true(memcmp(a, lo, 4) > 0);
+	assert_true(memcmp(a, hi, 4) < 0);
+	assert_true(memcmp(a, hi, 3) == 0);
+	assert_true(memcmp((const uint8_t[]){ 0x80 }, (const uint8_t[]){ 0x7f }, 1) > 0);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N(corruptions) + 8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < N(corruptions); i++)
+		tests[n++] = (struct CMUnitTest){ .name = corruptions[i].name,
+						  .test_func = test_mismatch_found,
+						  .initial_state = (void *)&corruptions[i] };
+	tests[n++] = (struct CMUnitTest){ "all_intact_jumps", test_all_intact_jumps, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "verify_off_skips", test_verify_off_skips, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "own_page_tables", test_own_page_tables, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "count_bounds_the_check", test_count_bounds_the_check,
+					  NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "sixteen_digests_ok", test_sixteen_digests_ok, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "seventeen_digests_halt", test_seventeen_digests_halt,
+					  NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "bad_count_verify_off", test_bad_count_verify_off,
+					  NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "memcmp_sign", test_memcmp_sign, NULL, NULL, NULL };
+	return _cmocka_run_group_tests("purgatory-host", tests, n, NULL, NULL);
+}
