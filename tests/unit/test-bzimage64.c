@@ -346,12 +346,52 @@ static void test_plan_pref_address_wraps(void **state)
 	free(img);
 }
 
+/*
+ * A relocatable kernel whose pref_address is not a multiple of its
+ * kernel_alignment is placed at the lowest aligned fit, even though the
+ * preferred range is free: the kernel would relocate itself otherwise.
+ */
+static void test_plan_pref_address_unaligned(void **state)
+{
+	static struct load_env env;
+	static struct load_request req;
+	static struct kx_plan plan;
+	struct image_file kernel = { .path = "bzImage" };
+	struct kx_error err = { 0 };
+	size_t size;
+	uint8_t *img = unit_bzimage(KERNEL_SIZE, &size);
+
+	(void)state;
+	unit_put64(img, 0x258, 0x1100000);	/* 1 MiB off the 2 MiB kernel_alignment */
+	kernel.data = img;
+	kernel.size = size;
+	memset(&env, 0, sizeof(env));
+	assert_int_equal(mem_ranges_add(&env.allowed, 1 * MiB, 2 * GiB, MEM_RAM), 0);
+	assert_int_equal(mem_ranges_add(&env.e820, 0x100000, 2 * GiB, MEM_RAM), 0);
+	env.allowed_name = "usable RAM";
+	env.no_room_hint = "free memory";
+	env.max_end = 4 * GiB;
+	env.prefer_pref_address = true;
+	memset(&req, 0, sizeof(req));
+	req.kernel = &kernel;
+	plan_init(&plan, &env.allowed, env.allowed_name, env.no_room_hint);
+	if (bzimage64_plan(&kernel, &req, &env, &plan, &err))
+		fail_msg("plan failed: %s", err.msg);
+	assert_string_equal(plan.seg[0].purpose, "kernel");
+	assert_int_equal(plan.seg[0].mem, 0x200000);
+	assert_int_equal(plan.jump_addr, 0x200200);
+	plan_free(&plan);
+	free(img);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 2];
+	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 3];
 	size_t n = 0;
 
 	ROWS(probe_rows, test_probe);
+	tests[n++] = (struct CMUnitTest){ .name = "plan_pref_address_unaligned_lowest_aligned_fit",
+					  .test_func = test_plan_pref_address_unaligned };
 	tests[n++] = (struct CMUnitTest){ .name = "probe_fixed_pref_address_unaligned",
 					  .test_func = test_probe_fixed_unaligned };
 	ROWS(plan_rows, test_plan);

@@ -242,6 +242,13 @@ static const struct space_row space_rows[] = {
 	  { .size = 0x200000, .align = 0x200000, .max_end = UINT64_MAX }, 0, 0x200000 },
 	{ "no_fit_too_big", { { 0x100000, 0x200000, RAM }, { 0x400000, 0x480000, RAM } },
 	  { .size = 0x100001, .align = 0x1000, .max_end = UINT64_MAX }, -1, 0 },
+	/* Aligning up lands past the range's end: no fit, not a wrapped hi - a. */
+	{ "no_fit_bottom_up_aligned_past_end", { { 0x100000, 0x180000, RAM } },
+	  { .size = 0x1000, .align = 0x200000, .max_end = UINT64_MAX }, -1, 0 },
+	{ "no_fit_bottom_up_aligned_at_end", { { 0x100000, 0x200000, RAM } },
+	  { .size = 0x1000, .align = 0x200000, .max_end = UINT64_MAX }, -1, 0 },
+	{ "bottom_up_aligned_exact_fit", { { 0x100000, 0x400000, RAM } },
+	  { .size = 0x200000, .align = 0x200000, .max_end = UINT64_MAX }, 0, 0x200000 },
 	{ "no_fit_alignment", { { 0x100000, 0x3ff000, RAM } },
 	  { .size = 0x200000, .align = 0x200000, .max_end = UINT64_MAX }, -1, 0 },
 	{ "no_fit_alignment_top_down", { { 0x100000, 0x3ff000, RAM } },

@@ -289,6 +289,38 @@ static void test_hash_in_chunks(void **state)
 	free(buf);
 }
 
+/*
+ * The chunk size grows only when it must: exactly KX_MAX_CHECKED_DIGESTS
+ * digests at 64 MiB chunks stay at 64 MiB; one more doubles the chunk.
+ */
+static void test_hash_sixteen_digests_boundary(void **state)
+{
+	const size_t big = KX_DIGEST_CHUNK + 4096;
+	uint8_t *buf = calloc(1, big);
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t small = 14; small <= 15; small++) {
+		static struct kx_plan plan;
+		struct kx_error err = { 0 };
+
+		init_plan(&plan, 1 * MiB, 2048 * MiB);
+		for (size_t i = 0; i < small; i++)
+			assert_int_equal(plan_place_fixed(&plan, bytes, 4096, (1 + i) * MiB, 4096, "s",
+							  "s", &err), 0);
+		assert_int_equal(plan_place_fixed(&plan, buf, big, 256 * MiB, big, "initrd", "i",
+						  &err), 0);
+		plan_hash_segments(&plan);
+		/* 14 + 2 = 16 fits at 64 MiB; 15 + 2 = 17 does not, so the big one is one chunk. */
+		assert_int_equal(plan.seg[small].nr_digests, small == 14 ? 2 : 1);
+		assert_int_equal(plan.nr_digests, 16);
+		assert_int_equal(plan.digests[plan.seg[small].digest].size,
+				 small == 14 ? KX_DIGEST_CHUNK : big);
+		plan_free(&plan);
+	}
+	free(buf);
+}
+
 /* ---- plan_check: one row per rule ---- */
 
 struct seg {
@@ -311,10 +343,18 @@ struct check_row {
 /* Allowed region for every row: [1 MiB, 1 GiB) plus [64 TiB - 16 MiB, 64 TiB). */
 #define TOP (1ull << 46)
 
+/* Sixteen separate pages, one MiB apart. */
+#define S16(i) { (1 + (i)) * MiB, 0x1000, 1 }
+
 static const struct check_row check_rows[] = {
 	{ "check_good_plan", { { 1 * MiB, 0x2000, 0x1800 }, { 4 * MiB, 0x1000, 0x1000 } }, 2,
 	  4 * MiB + 0x10, 0, 1 * GiB, 0, NULL, NULL },
 	{ "check_no_segments", { { 0 } }, 0, 0, 0, 0, -1, "'at least one segment'", NULL },
+	/* The kernel's limit itself is allowed. */
+	{ "check_sixteen_segments_ok", { S16(0), S16(1), S16(2), S16(3), S16(4), S16(5), S16(6), S16(7),
+					 S16(8), S16(9), S16(10), S16(11), S16(12), S16(13), S16(14),
+					 S16(15) },
+	  KX_MAX_SEGMENTS, 1 * MiB, 0, 0, 0, NULL, NULL },
 	{ "check_too_many_segments", { { 1 * MiB, 0x1000, 1 } }, KX_MAX_SEGMENTS + 1, 1 * MiB, 0, 0,
 	  -1, "'at most 16 segments'", NULL },
 	{ "check_mem_not_page_aligned", { { 1 * MiB, 0x1000, 1 }, { 2 * MiB + 0x10, 0x1000, 1 } }, 2,
@@ -393,7 +433,7 @@ static void test_check(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(check_rows) + 8];
+	struct CMUnitTest tests[N(check_rows) + 9];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "place_shrinks_free_space", .test_func = test_place_shrinks_free };
@@ -404,6 +444,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ .name = "place_segment_limit", .test_func = test_place_segment_limit };
 	tests[n++] = (struct CMUnitTest){ .name = "sort_and_hash", .test_func = test_sort_and_hash };
 	tests[n++] = (struct CMUnitTest){ .name = "hash_in_chunks", .test_func = test_hash_in_chunks };
+	tests[n++] = (struct CMUnitTest){ .name = "hash_sixteen_digests_boundary",
+					  .test_func = test_hash_sixteen_digests_boundary };
 	for (size_t i = 0; i < N(check_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = check_rows[i].name, .test_func = test_check,
 						  .initial_state = (void *)&check_rows[i] };
