@@ -252,6 +252,10 @@ int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error 
 	hf->kexec_crash_loaded = read_flag(hf, "/sys/kernel/kexec_crash_loaded");
 	hf->have_proc_multikernel = read_text(hf, "/proc/multikernel", hf->proc_multikernel,
 					      sizeof(hf->proc_multikernel)) >= 0;
+	/* Tells this boot's multikernel instance records from an earlier boot's. */
+	if (read_text(hf, "/proc/sys/kernel/random/boot_id", hf->boot_id, sizeof(hf->boot_id)) < 0)
+		hf->boot_id[0] = '\0';
+	chomp(hf->boot_id);
 	return 0;
 }
 

@@ -38,6 +38,7 @@ struct host_facts {
 	int kexec_crash_loaded;			/* /sys/kernel/kexec_crash_loaded */
 	bool have_proc_multikernel;
 	char proc_multikernel[8192];		/* /proc/multikernel as read */
+	char boot_id[40];			/* /proc/sys/kernel/random/boot_id, "" unknown */
 };
 
 /* Read all facts.  Missing files are recorded as unknown; malformed ones are errors. */

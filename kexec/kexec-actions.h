@@ -27,11 +27,9 @@ int action_jump_back_helper(const struct kexec_options *o, const struct host_fac
 			    struct kx_error *err);
 
 /* Multikernel (kexec-multikernel.c). */
-int multikernel_load(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err);
-int multikernel_start(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err);
-int multikernel_unload(const struct kexec_options *o, struct kx_error *err);
-int multikernel_list(const struct kexec_options *o, const struct host_facts *hf,
-		     struct kx_error *err);
+/* Every --multikernel action: load, start, unload, list, status, forget. */
+int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
+			 struct kx_error *err);
 /* True if /proc/multikernel lists a multikernel image (ABI.md 1.7). */
 bool multikernel_loaded(const struct host_facts *hf);
 

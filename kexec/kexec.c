@@ -15,24 +15,8 @@ static int dispatch(const struct kexec_options *o, struct host_facts *hf, struct
 {
 	int ret;
 
-	if (o->multikernel) {
-		switch (o->action) {
-		case ACT_LOAD:
-			return multikernel_load(o, hf, err);
-		case ACT_FORCE:
-		case ACT_LOAD_SHUTDOWN:
-			return multikernel_load(o, hf, err) ? -1 : multikernel_start(o, hf, err);
-		case ACT_EXEC:
-			return multikernel_start(o, hf, err);
-		case ACT_UNLOAD:
-			return multikernel_unload(o, err);
-		case ACT_STATUS:
-		case ACT_LIST:
-			return multikernel_list(o, hf, err);
-		default:
-			break;
-		}
-	}
+	if (o->multikernel)
+		return multikernel_dispatch(o, hf, err);
 	switch (o->action) {
 	case ACT_LOAD:
 		return action_load(o, hf, err);

@@ -73,6 +73,10 @@ int plan_build(const struct loaded_inputs *in, const struct load_env *env,
 	};
 
 	plan_init(plan, &env->allowed, env->allowed_name, env->no_room_hint);
+	/* First, so that no image segment can take the status page. */
+	if (env->status_addr && plan_place_fixed(plan, NULL, 0, env->status_addr, KX_PAGE_SIZE,
+						 "status", "zeroed", err))
+		return -1;
 	if (in->type->plan(&in->kernel, &in->req, env, plan, err))
 		return -1;
 	plan->flags = flags | kexec_arch_flags;

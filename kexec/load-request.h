@@ -38,6 +38,13 @@ struct load_env {
 	 * wake-up tables are host memory the next kick rewrites (ABI.md 1.2).
 	 */
 	bool purgatory_own_page_tables;
+	/*
+	 * A page for purgatory's status record (purgatory-params.h), 0 for
+	 * none.  It is a zero-filled segment of the plan, so every load
+	 * starts from "never ran", and not RAM in e820: the new kernel
+	 * leaves it for the host to read.
+	 */
+	uint64_t status_addr;
 };
 
 #endif /* KEXEC_LOAD_REQUEST_H */

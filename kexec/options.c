@@ -16,7 +16,7 @@ enum {
 	OPT_DRY_RUN, OPT_SYSROOT, OPT_MULTIKERNEL, OPT_CPU, OPT_OFFLINE_CPU, OPT_LIST,
 	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD, OPT_PRESERVE_CONTEXT,
 	OPT_JUMP_BACK_HELPER, OPT_ENTRY, OPT_REUSE_INITRD, OPT_PRINT_CKR_SIZE, OPT_HOTPLUG,
-	OPT_NO_DEFAULT_PARAM,
+	OPT_NO_DEFAULT_PARAM, OPT_FORGET, OPT_START_WAIT,
 	OPT_NOTED,	/* accepted for kexec-tools' callers; means nothing here (notes[]) */
 };
 
@@ -71,6 +71,8 @@ static const struct option long_options[] = {
 	{ "offline-cpu",	no_argument,		NULL, OPT_OFFLINE_CPU },
 	{ "list",		no_argument,		NULL, OPT_LIST },
 	{ "no-default-param",	required_argument,	NULL, OPT_NO_DEFAULT_PARAM },
+	{ "forget",		required_argument,	NULL, OPT_FORGET },
+	{ "start-wait",		required_argument,	NULL, OPT_START_WAIT },
 	{ "console-serial",	no_argument,		NULL, OPT_CONSOLE_SERIAL },
 	{ "serial",		required_argument,	NULL, OPT_SERIAL },
 	{ "serial-baud",	required_argument,	NULL, OPT_SERIAL_BAUD },
@@ -151,7 +153,10 @@ void options_usage(FILE *out)
 	      "     --multikernel          load into the memmap= reservation and start it on --cpu\n"
 	      "     --cpu=N                the offline CPU to start it on\n"
 	      "     --offline-cpu          offline CPU N first if it is online\n"
-	      "     --list                 show the loaded multikernel images\n"
+	      "     --list                 show running instances and loaded images\n"
+	      "     --start-wait=SECONDS   wait this long for purgatory's sign of life\n"
+	      "                              (default 2, 0: do not wait)\n"
+	      "     --forget=N             drop the record of the instance on CPU N, known dead\n"
 	      "     --no-default-param=NAME\n"
 	      "                            leave the default word NAME (or NAME=...) off the\n"
 	      "                              new kernel's command line (repeatable)\n"
@@ -202,6 +207,19 @@ static int parse_cpu(const char *arg, int *cpu, struct kx_error *err)
 	return 0;
 }
 
+/* Seconds with up to three decimals, kept as milliseconds; at most an hour. */
+static int parse_wait(const char *arg, unsigned int *ms, struct kx_error *err)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0 && v <= 3600))
+		return kx_fail(err, KX_EUSAGE, "invalid --start-wait value '%s': give seconds "
+			       "from 0 to 3600, e.g. 2 or 0.5", arg);
+	*ms = (unsigned int)(v * 1000 + 0.5);
+	return 0;
+}
+
 static void set_action(struct kexec_options *o, enum kx_action a)
 {
 	/* -S supersedes the others, as in kexec-tools. */
@@ -223,6 +241,8 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case 'u': set_action(o, ACT_UNLOAD); break;
 	case 'S': o->action = ACT_STATUS; o->action_given = true; break;
 	case OPT_LIST: set_action(o, ACT_LIST); break;
+	case OPT_FORGET: set_action(o, ACT_FORGET); return parse_cpu(arg, &o->cpu, err);
+	case OPT_START_WAIT: return parse_wait(arg, &o->start_wait_ms, err);
 	case 'i': o->no_checks = true; break;
 	case 'x': o->no_ifdown = true; break;
 	case 'y': o->no_sync = true; break;
@@ -292,9 +312,9 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 	if (o->multikernel && o->cpu < 0 && (o->action == ACT_EXEC || o->action == ACT_FORCE))
 		return kx_fail(err, KX_EUSAGE, "--multikernel needs --cpu=N to start a kernel");
 	if (!o->multikernel && (o->cpu >= 0 || o->offline_cpu || o->action == ACT_LIST ||
-				o->nr_no_default_param))
-		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu, --list and --no-default-param "
-			       "need --multikernel");
+				o->nr_no_default_param || o->action == ACT_FORGET))
+		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu, --list, --forget and "
+			       "--no-default-param need --multikernel");
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
 	/* A recorded machine's layout must never reach this kernel. */
@@ -337,6 +357,7 @@ int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_erro
 
 	memset(o, 0, sizeof(*o));
 	o->cpu = -1;
+	o->start_wait_ms = 2000;
 	o->action = ACT_LOAD_SHUTDOWN;
 	/* 0, not 1: glibc and musl then also drop a half-scanned "-abc" group
 	 * (and the argv it points into) left by an earlier parse that failed. */

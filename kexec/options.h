@@ -20,6 +20,7 @@ enum kx_action {
 	ACT_LIST,		/* --list */
 	ACT_PRINT_CKR_SIZE,	/* --print-ckr-size: print the crash region's size, exit */
 	ACT_JUMP_BACK_HELPER,	/* --load-jump-back-helper */
+	ACT_FORGET,		/* --forget=N */
 	ACT_HELP,
 	ACT_VERSION,
 };
@@ -47,6 +48,7 @@ struct kexec_options {
 #define KX_MAX_NO_DEFAULT 16
 	const char *no_default_param[KX_MAX_NO_DEFAULT];	/* --no-default-param, argv strings */
 	size_t nr_no_default_param;
+	unsigned int start_wait_ms;	/* --start-wait, default 2000; 0: do not wait */
 	bool dry_run, debug, no_checks, no_sync, no_ifdown;
 	enum kx_syscall_choice syscall;
 	const char *type;	/* -t */

@@ -23,8 +23,12 @@ static void print_purgatory_params(FILE *out, const struct purgatory_params *blo
 		strcat(names, " own-page-tables");
 	if (p.flags & ~(PURGATORY_VERIFY_DIGESTS | PURGATORY_OWN_PAGE_TABLES))
 		strcat(names, " unknown");
-	fprintf(out, "purgatory params: flags 0x%04x (%s), serial_port 0x%04x, nr_digests %" PRIu32
-		"\n", p.flags, names[0] ? names + 1 : "none", p.serial_port, p.nr_digests);
+	fprintf(out, "purgatory params: flags 0x%04x (%s), serial_port 0x%04x, nr_digests %" PRIu32,
+		p.flags, names[0] ? names + 1 : "none", p.serial_port, p.nr_digests);
+	/* Multikernel only: where purgatory reports its progress (purgatory-params.h). */
+	if (p.status_addr)
+		fprintf(out, ", status record 0x%" PRIx64, p.status_addr);
+	fprintf(out, "\n");
 }
 
 void plan_print(FILE *out, const struct kx_plan *plan)

@@ -15,11 +15,11 @@
 
 #ifdef __ASSEMBLER__
 #define PURGATORY_PARAMS_MAGIC		0x5047524b	/* "KRGP" little-endian */
-#define PURGATORY_PARAMS_VERSION	1
+#define PURGATORY_PARAMS_VERSION	2
 #endif
 
 /* For purgatory's assembly: sizeof and the offsets it reads, checked below. */
-#define PURGATORY_PARAMS_SIZE		808
+#define PURGATORY_PARAMS_SIZE		816
 #define PURGATORY_PARAMS_JUMP_ADDR	0x10
 #define PURGATORY_PARAMS_RSI		0x18
 
@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #define PURGATORY_PARAMS_MAGIC		0x5047524bu
-#define PURGATORY_PARAMS_VERSION	1u
+#define PURGATORY_PARAMS_VERSION	2u
 
 /* The kernel accepts at most 16 segments; purgatory itself needs no digest. */
 #define PURGATORY_MAX_DIGESTS		16
@@ -62,6 +62,38 @@ struct purgatory_params {
 	uint16_t flags;			/* 0x22 PURGATORY_* flags */
 	uint32_t nr_digests;		/* 0x24 valid entries in digests[] */
 	struct purgatory_digest digests[PURGATORY_MAX_DIGESTS]; /* 0x28 */
+	uint64_t status_addr;		/* 0x328 physical struct purgatory_status, 0 = none */
+};
+
+/*
+ * The status record: purgatory's proof of life for a multikernel start.
+ *
+ * The kick returns before the woken CPU runs a single instruction, and
+ * reboot(2) returning 0 proves nothing (ABI.md 4.1 item 12).  So purgatory
+ * writes how far it got into a page of the instance's own memory that the
+ * loader sets aside (a zero-filled segment at params.status_addr, marked
+ * reserved in the new kernel's e820 so the kernel never reuses it), and
+ * kexec reads it back through /dev/mem.
+ *
+ * The kernel zero-fills the page at load, so stage 0 means "never ran".
+ * Purgatory writes the other fields before the stage that makes them
+ * meaningful (x86 stores are seen in order), and the magic with every
+ * stage so that a reader can tell the record from stray bytes.
+ */
+#define PURGATORY_STATUS_MAGIC		0x5354534bu	/* "KSTS" little-endian */
+
+#define PURGATORY_STAGE_NONE		0	/* loaded, never ran */
+#define PURGATORY_STAGE_ARRIVED		1	/* purgatory runs on the new CPU */
+#define PURGATORY_STAGE_DIGESTS_OK	2	/* every digest matched (or -i skipped them) */
+#define PURGATORY_STAGE_MISMATCH	3	/* bad_digest mismatched; purgatory halted */
+#define PURGATORY_STAGE_JUMPED		4	/* about to jump to params.jump_addr */
+
+struct purgatory_status {
+	uint32_t magic;			/* 0x00 PURGATORY_STATUS_MAGIC once written */
+	uint32_t stage;			/* 0x04 PURGATORY_STAGE_* */
+	uint32_t bad_digest;		/* 0x08 index into params.digests[] (MISMATCH) */
+	uint32_t apic_id;		/* 0x0c initial APIC id of the CPU purgatory ran on */
+	uint64_t bad_addr;		/* 0x10 that digest's physical start (MISMATCH) */
 };
 
 _Static_assert(sizeof(struct purgatory_digest) == 48, "digest entry layout");
@@ -72,7 +104,9 @@ _Static_assert(__builtin_offsetof(struct purgatory_params, digests) == 0x28, "di
 _Static_assert(__builtin_offsetof(struct purgatory_params, rsi) == PURGATORY_PARAMS_RSI, "rsi");
 _Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == PURGATORY_PARAMS_JUMP_ADDR,
 	       "jump_addr (asm)");
-_Static_assert(sizeof(struct purgatory_params) == 0x28 + 16 * 48, "params size");
+_Static_assert(__builtin_offsetof(struct purgatory_params, status_addr) == 0x328, "status_addr");
+_Static_assert(sizeof(struct purgatory_params) == 0x28 + 16 * 48 + 8, "params size");
+_Static_assert(sizeof(struct purgatory_status) == 0x18, "status record layout");
 _Static_assert(sizeof(struct purgatory_params) == PURGATORY_PARAMS_SIZE, "params size (asm)");
 #endif /* __ASSEMBLER__ */
 

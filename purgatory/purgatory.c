@@ -13,6 +13,32 @@ void purgatory_halt(void)
 		__asm__ volatile("cli; hlt" ::: "memory");
 }
 
+/*
+ * The status record (purgatory-params.h): how far we got, for the loader
+ * waiting on the host.  Volatile: each store must reach memory in order.
+ */
+static void report_stage(const struct purgatory_params *params, uint32_t stage,
+			 uint32_t bad_digest)
+{
+	volatile struct purgatory_status *st;
+	uint32_t eax = 1, ebx, ecx = 0, edx;
+
+	if (!params->status_addr)
+		return;
+	st = (volatile struct purgatory_status *)(uintptr_t)params->status_addr;
+	if (stage == PURGATORY_STAGE_ARRIVED) {
+		/* CPUID leaf 1: EBX[31:24] is the initial APIC id. */
+		__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+		st->apic_id = ebx >> 24;
+	}
+	if (stage == PURGATORY_STAGE_MISMATCH) {
+		st->bad_digest = bad_digest;
+		st->bad_addr = params->digests[bad_digest].addr;
+	}
+	st->magic = PURGATORY_STATUS_MAGIC;
+	st->stage = stage;
+}
+
 /* Ends the last line before the jump: "..., jumping to 0x<jump_addr>". */
 static void report_jump(uint64_t jump_addr)
 {
@@ -40,6 +66,7 @@ static void check_digests(const struct purgatory_params *params)
 		serial_puts(" size 0x");
 		serial_put_hex(params->digests[bad].size);
 		serial_puts("; halting\r\n");
+		report_stage(params, PURGATORY_STAGE_MISMATCH, (uint32_t)bad);
 		purgatory_halt();
 	}
 }
@@ -52,17 +79,19 @@ void purgatory_main(void)
 	if (params->flags & PURGATORY_OWN_PAGE_TABLES)
 		page_tables_install();
 
+	report_stage(params, PURGATORY_STAGE_ARRIVED, 0);
 	serial_init(params->serial_port);
 	serial_puts("kexec purgatory: started\r\n");
 
 	if (!(params->flags & PURGATORY_VERIFY_DIGESTS)) {
 		serial_puts("kexec purgatory: digest check skipped");
-		report_jump(params->jump_addr);
-		return;
+	} else {
+		check_digests(params);
+		serial_puts("kexec purgatory: ");
+		serial_put_dec(params->nr_digests);
+		serial_puts(" digests ok");
 	}
-	check_digests(params);
-	serial_puts("kexec purgatory: ");
-	serial_put_dec(params->nr_digests);
-	serial_puts(" digests ok");
+	report_stage(params, PURGATORY_STAGE_DIGESTS_OK, 0);
 	report_jump(params->jump_addr);
+	report_stage(params, PURGATORY_STAGE_JUMPED, 0);
 }

@@ -4,9 +4,11 @@
 # End to end on the multikernel test kernel, one host boot, three phases,
 # each started by the test (over the host's ttyS0) once the last one is seen:
 #   a) an ELF payload spawned on CPU 1 prints on COM2 and stores a magic
-#      word the host reads back through /dev/mem;
+#      word the host reads back through /dev/mem, then halts; the host
+#      forgets its instance record (kexec --multikernel --forget=1);
 #   c) a Linux image whose kernel segment is corrupted after the load makes
-#      purgatory report the sha256 mismatch on COM2 and halt: no kernel runs;
+#      purgatory report the sha256 mismatch on COM2 and halt: no kernel runs,
+#      and kexec says so from purgatory's status record (exit 19);
 #   b) a Linux bzImage spawned on CPU 1 prints its banner on COM2 and reaches
 #      its /init, while the host keeps running on CPU 0 and a checksum of a
 #      host buffer taken before the spawn is unchanged after it.
@@ -45,6 +47,8 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 1
 done
 echo "HOST-READ-MAGIC \$(peek $magic_addr)"
+# The payload halts once it has stored its word: the admin's case for --forget.
+k --multikernel --forget=1
 k -u --multikernel
 
 go phase-c
@@ -96,7 +100,8 @@ next_phase() {
 
 # c) A corrupted segment: purgatory refuses to jump.
 next_phase phase-c
-if com2 "kexec purgatory: sha256 mismatch in segment" 60 && com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
+if com2 "kexec purgatory: sha256 mismatch in segment" 60 && com1 "kexec status 19" 30 &&
+   com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
    sleep 3 && ! grep -q "Linux version" "$(qemu_log $host 1)"; then
 	t_pass multikernel/c-corrupt-segment-halts-in-purgatory
 else

@@ -3,25 +3,37 @@
  * kexec --multikernel: boot a second kernel on an offline CPU while this
  * one keeps running (multikernel RFC v1, see shared/spec/ABI.md).
  *
- *   preflight (root, kernel support, nothing loaded, the CPU)
- *   -> the reservation (multikernel-memory.c) -> plan -> check
- *   -> kexec_load(KEXEC_MULTIKERNEL) -> reboot(MULTIKERNEL, {cpu})
+ *   preflight (root, kernel support, nothing loaded, the CPU free)
+ *   -> a free part of the reservation (multikernel-memory.c, around the
+ *      running instances of mk-instance.c) -> plan -> check
+ *   -> kexec_load(KEXEC_MULTIKERNEL), recorded as "loaded"
+ *   -> reboot(MULTIKERNEL, {cpu}), recorded as "starting" on that CPU
+ *   -> unload the image from the kernel's list, wait for purgatory's
+ *      status record (multikernel-status.c): running, failed or silent.
  *
  * The kernel checks none of the destinations and copies at load time, so
- * a wrong address overwrites the running host: the plan check refuses any
- * byte outside the reservation before the kernel sees it.  If the start
- * fails after a successful load, the image is unloaded again.
+ * a wrong address overwrites the running host or a running instance: the
+ * plan check refuses any byte outside the instance's free part of the
+ * reservation before the kernel sees it.  The instance records are held
+ * under their lock from the first check to the last word, so two kexec
+ * processes cannot pick the same CPU or memory.  If the start fails after
+ * a successful load, the image is unloaded again.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kexec-actions.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
+#include "mk-instance.h"
 #include "multikernel-cmdline.h"
 #include "multikernel-memory.h"
+#include "multikernel-status.h"
+#include "sha256.h"
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
 
@@ -135,22 +147,168 @@ static struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
 	};
 }
 
+/* A CPU a running instance holds is not free, offline or not. */
+static int check_cpu_free(const struct mk_registry *reg, int cpu, struct kx_error *err)
+{
+	const struct mk_instance *in = mk_registry_cpu_holder(reg, cpu);
+	char what[PATH_MAX + 96];
+
+	if (!in)
+		return 0;
+	mk_instance_describe(in, what, sizeof(what));
+	return kx_fail(err, KX_EINSTANCE, "CPU %d is taken by %s; choose another CPU, or if "
+		       "that kernel is dead, drop its record with 'kexec --multikernel --forget=%d'",
+		       cpu, what, cpu);
+}
+
+/* A damaged record hides what runs where: stop until the admin looks. */
+static int check_records_sound(const struct mk_registry *reg, struct kx_error *err)
+{
+	const struct mk_damaged *d = &reg->damaged[0];
+
+	if (!reg->nr_damaged)
+		return 0;
+	return kx_fail(err, KX_EINSTANCE, "the instance record %s/%s is damaged (%s); check what "
+		       "runs there, then remove it with 'kexec --multikernel --forget=%s'",
+		       reg->dir, d->file, d->why,
+		       strncmp(d->file, "cpu", 3) == 0 ? d->file + 3 : "N' or 'kexec -u --multikernel");
+}
+
+/*
+ * The reservation exists but running instances own all of it (within
+ * --mem-min/--mem-max): name one of them rather than "no reservation".
+ */
+static int explain_taken(const struct kexec_options *o, const struct host_facts *hf,
+			 const struct mk_registry *reg, struct kx_error *err)
+{
+	const struct mk_named_range *r;
+	const struct mk_instance *in;
+	struct kx_error ignored;
+	struct mk_memory all;
+	char what[PATH_MAX + 96];
+
+	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored))
+		return -1;
+	in = mk_registry_overlap(reg, all.main.start, all.main.end, &r);
+	if (!in)
+		return -1;
+	mk_instance_describe(in, what, sizeof(what));
+	return kx_fail(err, KX_EINSTANCE, "no free part of the multikernel reservation%s is left: "
+		       "%s owns [0x%" PRIx64 ", 0x%" PRIx64 ") (%s memory); give --mem-min/--mem-max "
+		       "a free part, or if that kernel is dead, 'kexec --multikernel --forget=%d'",
+		       o->mem_min || o->mem_max ? " between --mem-min and --mem-max" : "", what,
+		       r->start, r->end, r->name, in->cpu);
+}
+
+/* Defence in depth: no segment of the plan may touch a running instance. */
+static int check_plan_clear(const struct kx_plan *plan, const struct mk_registry *reg,
+			    struct kx_error *err)
+{
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct kx_segment *s = &plan->seg[i];
+		const struct mk_named_range *r;
+		const struct mk_instance *in = mk_registry_overlap(reg, s->mem, s->mem + s->memsz, &r);
+		char what[PATH_MAX + 96];
+
+		if (!in)
+			continue;
+		mk_instance_describe(in, what, sizeof(what));
+		return kx_fail(err, KX_EINSTANCE, "the %s segment [0x%" PRIx64 ", 0x%" PRIx64 ") "
+			       "would overwrite %s at [0x%" PRIx64 ", 0x%" PRIx64 "); choose other "
+			       "memory with --mem-min/--mem-max, or if that kernel is dead, "
+			       "'kexec --multikernel --forget=%d'", s->purpose, s->mem,
+			       s->mem + s->memsz, what, r->start, r->end, in->cpu);
+	}
+	return 0;
+}
+
+/*
+ * A segment that must go at a fixed address (an ELF payload, a
+ * non-relocatable kernel) found no room: if it would fit in the
+ * reservation but for a running instance, say which one is in the way.
+ * Replaces err only then.
+ */
+static void explain_fixed_overlap(const struct kexec_options *o, const struct host_facts *hf,
+				  const struct mk_registry *reg, const struct loaded_inputs *in,
+				  struct kx_error *err)
+{
+	struct kexec_options *quiet = malloc(sizeof(*quiet));
+	struct kx_error ignored;
+	struct mk_memory all;
+	struct load_env env;
+	struct kx_plan plan;
+
+	if (!quiet)
+		return;
+	*quiet = *o;
+	quiet->dry_run = quiet->debug = false;	/* a scratch plan: nothing printed */
+	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored) == 0) {
+		if (mk_memory_env(hf, &all, &env, &ignored) == 0 &&
+		    plan_build(in, &env, KEXEC_MULTIKERNEL, quiet, &plan, &ignored) == 0) {
+			check_plan_clear(&plan, reg, err);
+			plan_free(&plan);
+		}
+	}
+	free(quiet);
+}
+
+/* The "loaded" record: what a later start needs to know and to claim. */
+static void record_loaded(const struct host_facts *hf, const struct loaded_inputs *in,
+			  const struct mk_memory *mem, const struct load_env *env,
+			  const struct kx_plan *plan, struct mk_instance *rec)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	memset(rec, 0, sizeof(*rec));
+	rec->cpu = -1;
+	rec->state = MK_LOADED;
+	snprintf(rec->boot_id, sizeof(rec->boot_id), "%s", hf->boot_id);
+	if (!realpath(in->kernel.path, rec->image))
+		snprintf(rec->image, sizeof(rec->image), "%s", in->kernel.path);
+	sha256_digest(in->kernel.data, in->kernel.size, digest);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		snprintf(rec->sha256 + 2 * i, 3, "%02x", digest[i]);
+	snprintf(rec->cmdline, sizeof(rec->cmdline), "%s", in->req.cmdline);
+	rec->status_addr = env->status_addr;
+	rec->ranges[rec->nr_ranges++] = (struct mk_named_range){ "main", mem->main.start,
+								  mem->main.end };
+	if (mem->have_low)
+		rec->ranges[rec->nr_ranges++] = (struct mk_named_range){ "low", mem->low.start,
+									  mem->low.end };
+	for (size_t i = 0; i < plan->nr && i < 16; i++)
+		rec->segments[rec->nr_segments++] = (struct mem_range){
+			plan->seg[i].mem, plan->seg[i].mem + plan->seg[i].memsz, MEM_RAM };
+}
+
 static int mk_plan_and_load(const struct kexec_options *o, const struct host_facts *hf,
-			    struct loaded_inputs *in, struct kx_error *err)
+			    struct mk_registry *reg, struct loaded_inputs *in,
+			    struct kx_error *err)
 {
 	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
 						 "console" };
 	char prefix[1024];
 	struct mk_cmdline_in cl;
+	struct mem_ranges *held = malloc(sizeof(*held));
+	struct mk_instance *rec = NULL;
 	struct mk_memory mem;
 	struct load_env env;
+	struct kx_plan plan;
+	int ret;
 
-	if (mk_memory_find(hf, o->mem_min, o->mem_max, &mem, err))
+	if (!held)
+		return kx_fail(err, KX_EHOST, "out of memory");
+	mk_registry_held(reg, held);
+	ret = mk_memory_find(hf, o->mem_min, o->mem_max, held, &mem, err);
+	free(held);
+	if (ret) {
+		explain_taken(o, hf, reg, err);	/* replaces err only if an instance is in the way */
 		return -1;
+	}
 	if (!mem.have_low && strcmp(in->type->name, "bzImage64") == 0)
 		return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
-			       "trampolines and the host reserved none: boot the host with "
-			       "memmap=0x60000$0x20000 as well");
+			       "trampolines and the host reserved none%s: boot the host with "
+			       "memmap=0x60000$0x20000 as well",
+			       reg->nr ? " that no running instance owns" : "");
 	if (mk_memory_env(hf, &mem, &env, err))
 		return -1;
 	in->req.serial_port = mk_serial(o);
@@ -168,67 +326,261 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		printf("\n");
 		mk_cmdline_explain(stdout, &cl);
 	}
-	return pipeline_plan_and_load(in, &env, KEXEC_MULTIKERNEL, KX_CALL_LOAD_MULTIKERNEL, o,
-				      err);
+	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, o, &plan, err);
+	if (ret && err->status == KX_ENOROOM && reg->nr)
+		explain_fixed_overlap(o, hf, reg, in, err);
+	if (ret == 0)
+		ret = check_plan_clear(&plan, reg, err);
+	if (ret == 0 && !o->dry_run)
+		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
+	if (ret == 0 && !o->dry_run) {
+		rec = malloc(sizeof(*rec));
+		if (!rec)
+			ret = kx_fail(err, KX_EHOST, "out of memory");
+		else
+			record_loaded(hf, in, &mem, &env, &plan, rec);
+		if (ret == 0 && mk_registry_put(reg, rec, err)) {
+			struct kx_error undo;
+
+			/* Unrecorded memory would be free for the next load: take it back. */
+			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+			ret = -1;
+		}
+		free(rec);
+	}
+	plan_free(&plan);
+	return ret;
 }
 
-int multikernel_load(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err)
+static int mk_load(const struct kexec_options *o, struct host_facts *hf,
+		   struct mk_registry *reg, struct kx_error *err)
 {
 	struct loaded_inputs in;
 	struct mk_image im;
 	int ret;
 
-	if (check_support(o, hf, err))
-		return -1;
 	/* The RFC starts the oldest image whatever CPU is named: one at a time. */
 	if (mk_loaded(hf, &im))
 		return kx_fail(err, KX_ESTATE, "a multikernel image is already loaded (entry 0x%"
 			       PRIx64 "); the kernel would start it, not this one, so unload it "
 			       "first with 'kexec -u --multikernel'", im.entry);
-	if (o->cpu >= 0 && check_cpu(o, hf, err))
+	if (o->cpu >= 0 && (check_cpu_free(reg, o->cpu, err) || check_cpu(o, hf, err)))
 		return -1;
 	if (inputs_open(o, &in, err))
 		return -1;
-	ret = mk_plan_and_load(o, hf, &in, err);
+	ret = mk_plan_and_load(o, hf, reg, &in, err);
 	inputs_close(&in);
 	return ret;
 }
 
-int multikernel_start(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err)
+/* Map purgatory's digest address back to the segment table's row. */
+static size_t segment_of(const struct mk_instance *rec, uint64_t addr)
 {
-	struct kx_error undo;
+	for (size_t i = 0; i < rec->nr_segments; i++)
+		if (addr >= rec->segments[i].start && addr < rec->segments[i].end)
+			return i;
+	return rec->nr_segments;
+}
 
-	if (check_support(o, hf, err))
-		return -1;
+static const char *stage_words(uint32_t stage)
+{
+	switch (stage) {
+	case PURGATORY_STAGE_ARRIVED:
+		return "purgatory arrived but did not finish its digest check";
+	case PURGATORY_STAGE_DIGESTS_OK:
+		return "purgatory checked the digests but did not jump";
+	default:
+		return "purgatory never ran";
+	}
+}
+
+/* After the kick: wait for purgatory's word and record what it said. */
+static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
+		      struct mk_instance *rec, double t0, struct kx_error *err)
+{
+	struct purgatory_status st;
+	struct kx_error werr;
+	double elapsed = 0;
+	int ret = 0;
+
+	if (!o->start_wait_ms) {
+		rec->state = MK_UNCONFIRMED;
+		printf("multikernel: kicked CPU %d; not waiting for a sign of life "
+		       "(--start-wait=0)\n", rec->cpu);
+	} else if (mk_status_wait("/dev/mem", rec->status_addr, t0, o->start_wait_ms, &st,
+				  &elapsed, &werr)) {
+		rec->state = MK_UNCONFIRMED;
+		ret = kx_fail(err, KX_ENOLIFE, "%s; CPU %d was kicked and may be running, so it "
+			      "stays recorded as taken", werr.msg, rec->cpu);
+	} else if (st.stage == PURGATORY_STAGE_JUMPED) {
+		rec->state = MK_RUNNING;
+		printf("multikernel: started on CPU %d (purgatory jumped to the kernel %.3f s "
+		       "after the kick)\n", rec->cpu, elapsed);
+	} else if (st.stage == PURGATORY_STAGE_MISMATCH) {
+		rec->state = MK_FAILED;
+		ret = kx_fail(err, KX_EDIGEST, "sha256 mismatch in segment %zu (at 0x%" PRIx64 "): "
+			      "its memory changed after the load, so purgatory halted CPU %d before "
+			      "the kernel ran; recorded as failed, load the kernel again",
+			      segment_of(rec, st.bad_addr), st.bad_addr, rec->cpu);
+	} else {
+		rec->state = MK_SILENT;
+		ret = kx_fail(err, KX_ENOLIFE, "no sign of life from CPU %d after %.0f s (%s); its "
+			      "CPU and memory stay recorded as taken; once you know it is dead: "
+			      "'kexec --multikernel --forget=%d'", rec->cpu, o->start_wait_ms / 1000.0,
+			      stage_words(st.stage), rec->cpu);
+	}
+	if (mk_registry_put(reg, rec, &werr) && ret == 0)
+		ret = kx_fail(err, werr.status, "%s", werr.msg);
+	return ret;
+}
+
+static int mk_start(const struct kexec_options *o, struct host_facts *hf,
+		    struct mk_registry *reg, struct kx_error *err)
+{
+	struct mk_instance *loaded = mk_registry_find(reg, MK_INSTANCE_LOADED);
+	struct mk_instance rec;
+	struct kx_error undo;
+	double t0;
+
 	/* After our own load (-f) /proc/multikernel was read before it; trust the load. */
 	if (o->action == ACT_EXEC && !mk_loaded(hf, NULL))
 		return kx_fail(err, KX_ENOTLOADED, "no multikernel image is loaded; load one with "
 			       "'kexec -l --multikernel' first");
-	if (check_cpu(o, hf, err))
+	if (!loaded && !o->dry_run)
+		return kx_fail(err, KX_ESTATE, "the loaded multikernel image has no record in %s "
+			       "(loaded by another tool?), so its memory and status are unknown; "
+			       "unload it with 'kexec -u --multikernel' and load it again with "
+			       "kexec", reg->dir);
+	if (check_cpu_free(reg, o->cpu, err) || check_cpu(o, hf, err))
 		return -1;
 	if (o->dry_run) {
-		printf("would start the multikernel image on CPU %d\n", o->cpu);
+		printf("would start the multikernel image on CPU %d", o->cpu);
+		if (o->start_wait_ms)
+			printf(" and wait up to %.3g s for purgatory's sign of life",
+			       o->start_wait_ms / 1000.0);
+		else
+			printf(" without waiting for a sign of life (--start-wait=0)");
+		printf("\n");
 		return 0;
 	}
-	if (kx_sys_reboot_multikernel(o->cpu, err) == 0)
-		return 0;
-	/* Leave nothing half done: a load we just made goes again. */
-	if (o->action != ACT_EXEC)
-		kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
-	return -1;
+	/* Claim the CPU before the kick: if kexec dies now, the CPU stays taken. */
+	rec = *loaded;
+	rec.cpu = o->cpu;
+	rec.state = MK_STARTING;
+	rec.started = (int64_t)time(NULL);
+	if (mk_registry_put(reg, &rec, err))
+		return -1;
+	t0 = mk_status_now();
+	if (kx_sys_reboot_multikernel(o->cpu, err)) {
+		mk_registry_remove(reg, rec.file, &undo);
+		/* Leave nothing half done: a load we just made goes again. */
+		if (o->action != ACT_EXEC) {
+			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+			mk_registry_remove(reg, MK_INSTANCE_LOADED, &undo);
+		}
+		return -1;
+	}
+	/*
+	 * The kick used the image up: left in the kernel's list, the next
+	 * kick would start it again over this instance (ABI.md 1.6).
+	 * Unloading frees only the kernel's bookkeeping, never the
+	 * destination memory the instance runs in (tests/kernel/patches 0001).
+	 */
+	mk_registry_remove(reg, MK_INSTANCE_LOADED, &undo);
+	if (kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo))
+		fprintf(stderr, "kexec: warning: the started image is still in the kernel's list "
+			"(%s); run 'kexec -u --multikernel' before the next start\n", undo.msg);
+	return mk_confirm(o, reg, &rec, t0, err);
 }
 
-int multikernel_unload(const struct kexec_options *o, struct kx_error *err)
+static int mk_unload(const struct kexec_options *o, struct mk_registry *reg,
+		     struct kx_error *err)
 {
 	if (o->dry_run) {
-		printf("would unload all multikernel images\n");
+		printf("would unload all multikernel images (running instances are not touched)\n");
 		return 0;
 	}
-	return kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, err);
+	if (kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, err))
+		return -1;
+	return mk_registry_remove(reg, MK_INSTANCE_LOADED, err);
 }
 
-int multikernel_list(const struct kexec_options *o, const struct host_facts *hf,
+static int mk_forget(const struct kexec_options *o, struct mk_registry *reg,
 		     struct kx_error *err)
+{
+	char file[32], what[PATH_MAX + 96] = "its damaged record";
+	struct mk_instance *in;
+	bool damaged = false;
+
+	snprintf(file, sizeof(file), "cpu%d", o->cpu);
+	in = mk_registry_find(reg, file);
+	for (size_t i = 0; i < reg->nr_damaged; i++)
+		damaged |= strcmp(reg->damaged[i].file, file) == 0;
+	if (!in && !damaged)
+		return kx_fail(err, KX_ENOTLOADED, "no instance is recorded on CPU %d; see 'kexec "
+			       "--multikernel --list'", o->cpu);
+	if (in)
+		mk_instance_describe(in, what, sizeof(what));
+	if (o->dry_run) {
+		printf("would forget %s\n", what);
+		return 0;
+	}
+	if (mk_registry_remove(reg, file, err))
+		return -1;
+	printf("multikernel: forgot %s; CPU %d and its memory are free for the next load\n",
+	       what, o->cpu);
+	return 0;
+}
+
+static void print_uptime(const struct mk_instance *in, time_t now)
+{
+	int64_t s = now - in->started;
+
+	if (in->stale)
+		printf("%-10s", "stale");
+	else if (!in->started || s < 0)
+		printf("%-10s", "-");
+	else
+		printf("%3" PRId64 ":%02" PRId64 ":%02" PRId64 " ", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* The recorded instances, started ones by CPU, then the loaded image. */
+static void list_instances(const struct mk_registry *reg)
+{
+	time_t now = time(NULL);
+
+	if (!reg->nr && !reg->nr_damaged) {
+		printf("no multikernel instances recorded\n");
+		return;
+	}
+	printf("%-4s  %-11s  %-9s  %-50s  %s\n", "CPU", "STATE", "UPTIME", "MEMORY", "IMAGE");
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < reg->nr; i++) {
+			const struct mk_instance *in = &reg->inst[i];
+			char cpu[16] = "-", mem[128] = "";
+			size_t used = 0;
+
+			if ((in->cpu < 0) != (pass == 1))
+				continue;
+			if (in->cpu >= 0)
+				snprintf(cpu, sizeof(cpu), "%d", in->cpu);
+			for (size_t j = 0; j < in->nr_ranges && used < sizeof(mem); j++)
+				used += (size_t)snprintf(mem + used, sizeof(mem) - used,
+							 "%s%s [0x%" PRIx64 ",0x%" PRIx64 ")",
+							 j ? " " : "", in->ranges[j].name,
+							 in->ranges[j].start, in->ranges[j].end);
+			printf("%-4s  %-11s  ", cpu, in->stale ? "stale" : mk_state_name(in->state));
+			print_uptime(in, now);
+			printf(" %-50s  %s\n", mem, in->image);
+		}
+	}
+	for (size_t i = 0; i < reg->nr_damaged; i++)
+		printf("%s/%s: damaged record (%s)\n", reg->dir, reg->damaged[i].file,
+		       reg->damaged[i].why);
+}
+
+static int mk_list(const struct kexec_options *o, const struct host_facts *hf,
+		   const struct mk_registry *reg, struct kx_error *err)
 {
 	struct mk_image im[16];
 	size_t n;
@@ -237,7 +589,9 @@ int multikernel_list(const struct kexec_options *o, const struct host_facts *hf,
 	if (!hf->have_proc_multikernel)
 		return kx_fail(err, KX_ENOSUPPORT, "the running kernel has no multikernel support "
 			       "(no /proc/multikernel)");
+	list_instances(reg);
 	n = mk_images(hf, im, 16);
+	printf("\n");
 	if (n == 0) {
 		printf("no kexec images loaded\n");
 	} else {
@@ -248,6 +602,65 @@ int multikernel_list(const struct kexec_options *o, const struct host_facts *hf,
 			any |= strcmp(im[i].type, "multikernel") == 0;
 		}
 	}
-	/* -S answers like kexec-tools: 1 when an image of the type is loaded. */
+	/* -S: 1 when a multikernel image is loaded or an instance holds a CPU. */
+	for (size_t i = 0; i < reg->nr; i++)
+		any |= reg->inst[i].cpu >= 0 && mk_instance_holds(&reg->inst[i]);
 	return o->action == ACT_STATUS ? any : 0;
+}
+
+/* Does the action change the records (and so need them locked for writing)? */
+static bool writes_records(const struct kexec_options *o)
+{
+	return !o->dry_run && o->action != ACT_LIST && o->action != ACT_STATUS;
+}
+
+int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
+			 struct kx_error *err)
+{
+	struct mk_registry reg;
+	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS;
+	int ret;
+
+	if (!lists && check_support(o, hf, err))
+		return -1;
+	if (mk_registry_open(hf->sysroot, hf->boot_id, writes_records(o), &reg, err))
+		return -1;
+	/* A "loaded" record whose image the kernel no longer lists is history. */
+	if (mk_registry_find(&reg, MK_INSTANCE_LOADED) && !mk_loaded(hf, NULL)) {
+		if (reg.writable)
+			ret = mk_registry_remove(&reg, MK_INSTANCE_LOADED, err);
+		else
+			ret = 0, *mk_registry_find(&reg, MK_INSTANCE_LOADED) = reg.inst[--reg.nr];
+		if (ret)
+			goto out;
+	}
+	if (!lists && o->action != ACT_FORGET && o->action != ACT_UNLOAD &&
+	    (ret = check_records_sound(&reg, err)))
+		goto out;
+	switch (o->action) {
+	case ACT_LOAD:
+		ret = mk_load(o, hf, &reg, err);
+		break;
+	case ACT_FORCE:
+	case ACT_LOAD_SHUTDOWN:
+		ret = mk_load(o, hf, &reg, err);
+		if (ret == 0)
+			ret = mk_start(o, hf, &reg, err);
+		break;
+	case ACT_EXEC:
+		ret = mk_start(o, hf, &reg, err);
+		break;
+	case ACT_UNLOAD:
+		ret = mk_unload(o, &reg, err);
+		break;
+	case ACT_FORGET:
+		ret = mk_forget(o, &reg, err);
+		break;
+	default:
+		ret = mk_list(o, hf, &reg, err);
+		break;
+	}
+out:
+	mk_registry_close(&reg);
+	return ret;
 }

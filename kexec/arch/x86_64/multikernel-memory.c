@@ -6,8 +6,18 @@
 #include "cmdline-params.h"
 #include "load-env.h"
 #include "multikernel-memory.h"
+#include "plan.h"
 
 #define ONE_MIB  (1ull << 20)
+/*
+ * What one instance takes of the reservation when --mem-min/--mem-max do
+ * not say: room for a distribution kernel, its initrd and a small
+ * userland, while a 512 MiB reservation still holds two.  Below 1 MiB a
+ * Linux kernel needs only its real-mode and wake-up trampolines (well
+ * under 64 KiB on 6.12), so the memmap=0x60000$0x20000 window serves two.
+ */
+#define MK_INSTANCE_SIZE (256ull << 20)
+#define MK_LOW_SIZE	 0x30000ull
 /* The wake-up trampoline identity-maps physical 0-4 GiB only (ABI.md 1.2). */
 #define IDENTITY_MAP_END (1ull << 32)
 
@@ -74,7 +84,7 @@ static int candidates(const struct host_facts *hf, struct mem_ranges *out, struc
 }
 
 int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
-		   struct mk_memory *out, struct kx_error *err)
+		   const struct mem_ranges *held, struct mk_memory *out, struct kx_error *err)
 {
 	struct mem_ranges c, high;
 	uint64_t end = load_env_mem_end(mem_max, IDENTITY_MAP_END);
@@ -84,6 +94,9 @@ int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_m
 		return -1;
 	if (candidates(hf, &c, err))
 		return -1;
+	/* What running instances own is not a candidate for the next one. */
+	for (size_t i = 0; held && i < held->nr; i++)
+		mem_ranges_subtract(&c, held->r[i].start, held->r[i].end);
 
 	/* The low window: the largest candidate piece below 1 MiB. */
 	for (size_t i = 0; i < c.nr; i++) {
@@ -98,6 +111,8 @@ int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_m
 			out->have_low = true;
 		}
 	}
+	if (out->have_low && mem_range_size(&out->low) > MK_LOW_SIZE)
+		out->low.end = out->low.start + MK_LOW_SIZE;
 
 	high = c;
 	mem_ranges_clip(&high, mem_min > ONE_MIB ? mem_min : ONE_MIB,
@@ -111,6 +126,10 @@ int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_m
 			       "memmap=256M$0x20000000) and memmap=0x60000$0x20000 for its low "
 			       "memory", mem_min || (mem_max && mem_max != UINT64_MAX) ?
 			       " between --mem-min and --mem-max" : "");
+	/* By hand, the whole window; by default one instance's share, from the bottom. */
+	if (!mem_min && (!mem_max || mem_max == UINT64_MAX) &&
+	    mem_range_size(&out->main) > MK_INSTANCE_SIZE)
+		out->main.end = out->main.start + MK_INSTANCE_SIZE;
 	return 0;
 }
 
@@ -119,6 +138,8 @@ int mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 {
 	memset(env, 0, sizeof(*env));
 	mem_ranges_add(&env->allowed, mem->main.start, mem->main.end, MEM_RAM);
+	/* The last page is purgatory's status record: a segment, but not the kernel's RAM. */
+	env->status_addr = mem->main.end - KX_PAGE_SIZE;
 	env->allowed_name = "the multikernel reservation";
 	env->no_room_hint = "boot the host with a larger memmap= reservation or use a smaller "
 			    "kernel or initrd";
@@ -130,7 +151,8 @@ int mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 	load_env_firmware_map(hf, &env->e820);
 	mem_ranges_drop_type(&env->e820, MEM_RAM);
 	if (mem_ranges_subtract(&env->e820, mem->main.start, mem->main.end) ||
-	    mem_ranges_add(&env->e820, mem->main.start, mem->main.end, MEM_RAM) ||
+	    mem_ranges_add(&env->e820, mem->main.start, env->status_addr, MEM_RAM) ||
+	    mem_ranges_add(&env->e820, env->status_addr, mem->main.end, MEM_RESERVED) ||
 	    (mem->have_low &&
 	     (mem_ranges_subtract(&env->e820, mem->low.start, mem->low.end) ||
 	      mem_ranges_add(&env->e820, mem->low.start, mem->low.end, MEM_RAM))))

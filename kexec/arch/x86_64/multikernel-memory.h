@@ -20,13 +20,19 @@ struct mk_memory {
 	struct mem_range low;	/* RAM below 1 MiB for the new kernel's trampolines */
 };
 
-/* Pick the reservation, within [mem_min, mem_max] when given (mem_max inclusive, 0 none). */
+/*
+ * Pick an instance's memory in the reservation, outside held (what running
+ * instances own; NULL for none): the whole free window [mem_min, mem_max]
+ * when given (mem_max inclusive, 0 none), else up to 256 MiB from the
+ * bottom of the largest free piece; and up to 192 KiB of low memory.
+ */
 int mk_memory_find(const struct host_facts *hf, uint64_t mem_min, uint64_t mem_max,
-		   struct mk_memory *out, struct kx_error *err);
+		   const struct mem_ranges *held, struct mk_memory *out, struct kx_error *err);
 
 /*
- * Segments in main, below 4 GiB; the e820 is the firmware's non-RAM plus main
- * and low.  Fails (KX_ELIMIT) only when that map would be too long.
+ * Segments in main, below 4 GiB; the e820 is the firmware's non-RAM plus
+ * main and low, except main's last page: purgatory's status record.
+ * Fails (KX_ELIMIT) only when that map would be too long.
  */
 int mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 		  struct load_env *env, struct kx_error *err);

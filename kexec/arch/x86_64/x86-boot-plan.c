@@ -88,6 +88,7 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 		.serial_port = req->serial_port,
 		.verify_digests = req->verify_digests,
 		.own_page_tables = env->purgatory_own_page_tables,
+		.status_addr = env->status_addr,
 	};
 	return x86_add_purgatory(plan, env, &ps, err);
 }

@@ -15,6 +15,7 @@ struct purgatory_setup {
 	uint16_t serial_port;	/* 0 = silent */
 	bool verify_digests;
 	bool own_page_tables;	/* switch to purgatory's identity map of 0-4 GiB */
+	uint64_t status_addr;	/* purgatory's status record, 0 = none */
 };
 
 /*

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "multikernel-status.h"
+
+/* Often enough to time a start to the millisecond, rarely enough to cost nothing. */
+#define POLL_NS 2000000L
+#define PAGE 4096ull
+
+double mk_status_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * A mapping, not read(2): /dev/mem's read refuses addresses above the
+ * host's last RAM page (high_memory), and a memmap= reservation at the
+ * top of RAM lies exactly there.  O_SYNC makes the mapping uncached, so
+ * every poll reads memory (x86 keeps it coherent with purgatory's stores).
+ */
+static const volatile struct purgatory_status *map_record(int fd, uint64_t addr, void **page)
+{
+	*page = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, (off_t)(addr & ~(PAGE - 1)));
+	if (*page == MAP_FAILED)
+		return NULL;
+	return (const volatile struct purgatory_status *)((char *)*page + (addr & (PAGE - 1)));
+}
+
+int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int timeout_ms,
+		   struct purgatory_status *out, double *elapsed, struct kx_error *err)
+{
+	const volatile struct purgatory_status *rec;
+	int fd = open(dev_mem, O_RDONLY | O_CLOEXEC | O_SYNC);
+	void *page;
+
+	memset(out, 0, sizeof(*out));
+	if (fd < 0)
+		return kx_fail(err, KX_ENOLIFE, "cannot open %s to read purgatory's status: %s",
+			       dev_mem, strerror(errno));
+	if ((addr & (PAGE - 1)) + sizeof(*out) > PAGE || !(rec = map_record(fd, addr, &page))) {
+		int e = errno;
+
+		close(fd);
+		return kx_fail(err, KX_ENOLIFE, "cannot map purgatory's status at 0x%llx through "
+			       "%s: %s", (unsigned long long)addr, dev_mem, strerror(e));
+	}
+	close(fd);
+	for (;;) {
+		struct purgatory_status st = {
+			.magic = rec->magic, .stage = rec->stage, .bad_digest = rec->bad_digest,
+			.apic_id = rec->apic_id, .bad_addr = rec->bad_addr,
+		};
+
+		*elapsed = mk_status_now() - t0;
+		/* A record without the magic is bytes purgatory never wrote. */
+		if (st.magic == PURGATORY_STATUS_MAGIC)
+			*out = st;
+		if (out->stage == PURGATORY_STAGE_JUMPED || out->stage == PURGATORY_STAGE_MISMATCH ||
+		    *elapsed * 1000 >= timeout_ms)
+			break;
+		nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
+	}
+	munmap(page, PAGE);
+	return 0;
+}
