@@ -7,6 +7,8 @@ PURGATORY_SRCS = purgatory/entry64.S purgatory/params.S purgatory/purgatory.c \
 PURGATORY_OBJS = $(addprefix build/purgatory/obj/,$(addsuffix .o,$(basename $(PURGATORY_SRCS))))
 PURGATORY_BLOB_OBJ = build/obj/purgatory/purgatory-blob.o
 
+# Its flags are gcc's; a clang build of the loader (tests/fuzz) passes PURGATORY_CC=gcc.
+PURGATORY_CC = $(CC)
 PURGATORY_CPPFLAGS = -I$(srcdir)/purgatory -I$(srcdir)/util_lib/include -U_FORTIFY_SOURCE
 # No SSE or x87 (the multikernel entry has CR4.OSFXSR clear), no red zone,
 # nothing that calls into a runtime, position independent without a GOT.
@@ -27,14 +29,14 @@ PURGATORY_LDFLAGS = -nostdlib -static -no-pie \
 
 build/purgatory/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(PURGATORY_CPPFLAGS) $(PURGATORY_CFLAGS) -MMD -MP -c $< -o $@
+	$(PURGATORY_CC) $(PURGATORY_CPPFLAGS) $(PURGATORY_CFLAGS) -MMD -MP -c $< -o $@
 
 build/purgatory/obj/%.o: %.S
 	@mkdir -p $(@D)
-	$(CC) $(PURGATORY_CPPFLAGS) -MMD -MP -c $< -o $@
+	$(PURGATORY_CC) $(PURGATORY_CPPFLAGS) -MMD -MP -c $< -o $@
 
 build/purgatory/purgatory.elf: $(PURGATORY_OBJS) purgatory/purgatory.lds purgatory/link-check
-	$(CC) $(PURGATORY_LDFLAGS) -o $@.tmp $(PURGATORY_OBJS)
+	$(PURGATORY_CC) $(PURGATORY_LDFLAGS) -o $@.tmp $(PURGATORY_OBJS)
 	READELF=$(READELF) NM=$(NM) $(srcdir)/purgatory/link-check $@.tmp
 	mv -f $@.tmp $@
 
