@@ -200,6 +200,32 @@ static int explain_taken(const struct kexec_options *o, const struct host_facts 
 		       r->start, r->end, r->name, in->cpu);
 }
 
+/* A Linux kernel needs low memory: none reserved (15), or running instances own it all (20). */
+static int low_memory_missing(const struct mk_registry *reg, struct kx_error *err)
+{
+	char what[PATH_MAX + 96];
+
+	for (size_t i = 0; i < reg->nr; i++) {
+		const struct mk_instance *in = &reg->inst[i];
+
+		for (size_t j = 0; mk_instance_holds(in) && j < in->nr_ranges; j++) {
+			if (strcmp(in->ranges[j].name, "low") != 0)
+				continue;
+			mk_instance_describe(in, what, sizeof(what));
+			return kx_fail(err, KX_EINSTANCE, "a Linux kernel needs RAM below 1 MiB for "
+				       "its trampolines and running instances own all the host "
+				       "reserved, %s among them [0x%" PRIx64 ", 0x%" PRIx64 "); boot "
+				       "the host with more low memory (memmap=0x60000$0x20000 holds "
+				       "two), or if that kernel is dead, 'kexec --multikernel "
+				       "--forget=%d'", what, in->ranges[j].start, in->ranges[j].end,
+				       in->cpu);
+		}
+	}
+	return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
+		       "trampolines and the host reserved none: boot the host with "
+		       "memmap=0x60000$0x20000 as well");
+}
+
 /* Defence in depth: no segment of the plan may touch a running instance. */
 static int check_plan_clear(const struct kx_plan *plan, const struct mk_registry *reg,
 			    struct kx_error *err)
@@ -305,10 +331,7 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		return -1;
 	}
 	if (!mem.have_low && strcmp(in->type->name, "bzImage64") == 0)
-		return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
-			       "trampolines and the host reserved none%s: boot the host with "
-			       "memmap=0x60000$0x20000 as well",
-			       reg->nr ? " that no running instance owns" : "");
+		return low_memory_missing(reg, err);
 	if (mk_memory_env(hf, &mem, &env, err))
 		return -1;
 	in->req.serial_port = mk_serial(o);
