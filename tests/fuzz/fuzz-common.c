@@ -456,7 +456,7 @@ static struct loader_envs *loader_envs(void)
 		abort();
 	fuzz_machine(&e->hf);
 	if (load_env_ordinary(&e->hf, 0, 0, &e->ordinary, &err) ||
-	    mk_memory_find(&e->hf, 0, 0, &e->mk, &err) ||
+	    mk_memory_find(&e->hf, 0, 0, NULL, &e->mk, &err) ||
 	    mk_memory_env(&e->hf, &e->mk, &e->multikernel, &err)) {
 		fprintf(stderr, "fuzz: the recorded machine has no load environment: %s\n", err.msg);
 		abort();

@@ -62,7 +62,7 @@ static void check_multikernel(const struct host_facts *hf, uint64_t mem_min, uin
 	struct kx_error err = { .status = KX_OK };
 	struct mk_memory mk;
 
-	if (mk_memory_find(hf, mem_min, mem_max, &mk, &err)) {
+	if (mk_memory_find(hf, mem_min, mem_max, NULL, &mk, &err)) {
 		fuzz_check_failure(&err);
 		return;
 	}
