@@ -33,6 +33,15 @@ printf 'BOOT_IMAGE=/vmlinuz root=UUID=1 ro quiet crashkernel=256M memmap=0x60000
 printf 'memmap=exactmap memmap=640K@0 memmap=2G%%4G-1+2 memmap=16K#0x3000 initrd=\\initrd.img\n' |
 	seed cmdline odd-forms
 printf '0-3,5,7-63\n' | seed cpu-list ranges
+printf '%s\n' "version 1" "cpu 1" "state running" "boot_id 6f0c1e2d-aaaa-4bbb-8ccc-000000000001" \
+	"started 1764547200" "image /boot/bzImage" \
+	"sha256 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" \
+	"cmdline console=ttyS1,115200 acpi=off" "status 0x2ffff000" \
+	"range main 0x20000000 0x30000000" "range low 0x20000 0x50000" \
+	"segment 0x20000000 0x22e00000" "segment 0x2ffff000 0x30000000" "end" | seed instance running
+printf '%s\n' "version 1" "cpu none" "state loaded" "boot_id " "started 0" "image /x" \
+	"sha256 0000000000000000000000000000000000000000000000000000000000000000" "cmdline " \
+	"status 0" "range main 0x1000 0x2000" "end" | seed instance loaded
 printf '0\n' | seed cpu-list single
 
 # ---- options: the dry-run tier's argument lists, one argument per line
