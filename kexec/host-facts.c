@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "host-facts.h"
@@ -231,6 +232,9 @@ static int read_flag(const struct host_facts *hf, const char *path)
 
 int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error *err)
 {
+	char path[PATH_MAX + 64];
+	struct stat st;
+
 	memset(hf, 0, sizeof(*hf));
 	if (snprintf(hf->sysroot, sizeof(hf->sysroot), "%s", sysroot ? sysroot : "") >=
 	    (int)sizeof(hf->sysroot))
@@ -252,11 +256,18 @@ int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error 
 	hf->kexec_crash_loaded = read_flag(hf, "/sys/kernel/kexec_crash_loaded");
 	hf->have_proc_multikernel = read_text(hf, "/proc/multikernel", hf->proc_multikernel,
 					      sizeof(hf->proc_multikernel)) >= 0;
+	host_path(hf, "/sys/fs/multikernel", path, sizeof(path));
+	hf->have_sys_fs_multikernel = stat(path, &st) == 0;
 	/* Tells this boot's multikernel instance records from an earlier boot's. */
 	if (read_text(hf, "/proc/sys/kernel/random/boot_id", hf->boot_id, sizeof(hf->boot_id)) < 0)
 		hf->boot_id[0] = '\0';
 	chomp(hf->boot_id);
 	return 0;
+}
+
+int host_kexec_loaded_now(const struct host_facts *hf)
+{
+	return read_flag(hf, "/sys/kernel/kexec_loaded");
 }
 
 int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool online,

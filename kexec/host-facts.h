@@ -37,6 +37,7 @@ struct host_facts {
 	int kexec_loaded;			/* /sys/kernel/kexec_loaded: 1, 0, -1 unknown */
 	int kexec_crash_loaded;			/* /sys/kernel/kexec_crash_loaded */
 	bool have_proc_multikernel;
+	bool have_sys_fs_multikernel;		/* the later ABI (v7.0-mk2 instances) */
 	char proc_multikernel[8192];		/* /proc/multikernel as read */
 	char boot_id[40];			/* /proc/sys/kernel/random/boot_id, "" unknown */
 };
@@ -47,6 +48,9 @@ int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error 
 /* Write 0 or 1 to /sys/devices/system/cpu/cpuN/online under the sysroot. */
 int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool online,
 			struct kx_error *err);
+
+/* /sys/kernel/kexec_loaded as it is now (after a load): 1, 0, -1 unknown. */
+int host_kexec_loaded_now(const struct host_facts *hf);
 
 /* Re-read the CPU online list (after host_cpu_set_online). */
 int host_facts_reread_cpus(struct host_facts *hf, struct kx_error *err);

@@ -28,6 +28,7 @@ enum kx_status {
 	KX_ESTATE		= 14,	/* loaded state forbids this action */
 	KX_ENORESERVATION	= 15,	/* no reserved memory for a multikernel */
 	KX_EHOST		= 16,	/* a host fact could not be read */
+	KX_EABI			= 17,	/* the kernel speaks a later multikernel ABI */
 	KX_ENOLIFE		= 18,	/* a started multikernel showed no sign of life */
 	KX_EDIGEST		= 19,	/* purgatory found a segment changed since the load */
 	KX_EINSTANCE		= 20,	/* a running instance holds the CPU or memory */

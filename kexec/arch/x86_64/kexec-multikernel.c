@@ -82,17 +82,72 @@ bool multikernel_loaded(const struct host_facts *hf)
 	return mk_loaded(hf, NULL);
 }
 
-static int check_support(const struct kexec_options *o, const struct host_facts *hf,
-			 struct kx_error *err)
+/*
+ * The multikernel tree moved on after RFC v1 (tag v7.0-mk2: instances in
+ * /sys/fs/multikernel, kexec_file_load with an instance id in its flags).
+ * Such a kernel accepts a v1 kexec_load with 0x10 but can never start it,
+ * so nothing is sent to it, whatever the action.
+ */
+static int check_abi(const struct host_facts *hf, struct kx_error *err)
+{
+	if (hf->have_sys_fs_multikernel)
+		return kx_fail(err, KX_EABI, "the running kernel speaks the later multikernel ABI "
+			       "(/sys/fs/multikernel: instances loaded with kexec_file_load, as in "
+			       "v7.0-mk2); this kexec drives only RFC v1 (kexec_load with "
+			       "KEXEC_MULTIKERNEL, reboot(MULTIKERNEL)) and sends this kernel nothing");
+	return 0;
+}
+
+/*
+ * Support is what the kernel does, not what it lists: /proc/multikernel is
+ * an optional patch of the series.  Without it the load is the probe (a
+ * kernel without the RFC or without CONFIG_KEXEC_JUMP answers EINVAL:
+ * status 12, kexec-errors.c).
+ */
+static int check_support(const struct kexec_options *o, struct kx_error *err)
 {
 	if (!o->dry_run && geteuid() != 0)
 		return kx_fail(err, KX_EPERM, "--multikernel must be run as root (kexec_load and "
 			       "reboot need CAP_SYS_BOOT)");
-	if (!hf->have_proc_multikernel)
-		return kx_fail(err, KX_ENOSUPPORT, "the running kernel has no multikernel support "
-			       "(no /proc/multikernel): boot a kernel with the multikernel RFC "
-			       "patches and CONFIG_KEXEC_JUMP=y");
 	return 0;
+}
+
+/*
+ * Without the listing, one guard before the probe: a kernel that reads 0x10
+ * as KEXEC_DEBUG (newer kexec-tools, proposed kernels) takes the load as an
+ * ordinary image and would replace one already loaded.  After the load,
+ * mk_check_taken_as_ordinary() catches the case where none was.
+ */
+static int check_unlisted_load(const struct kexec_options *o, const struct host_facts *hf,
+			       struct kx_error *err)
+{
+	if (hf->have_proc_multikernel)
+		return 0;
+	if (hf->kexec_loaded == 1)
+		return kx_fail(err, KX_ESTATE, "an ordinary kexec image is loaded and the running "
+			       "kernel has no /proc/multikernel: if it reads flag 0x10 as KEXEC_DEBUG "
+			       "this load would replace that image; unload it first with 'kexec -u'");
+	if (o->dry_run || o->debug)
+		printf("multikernel support: not listed (no /proc/multikernel); the load itself "
+		       "will tell\n");
+	return 0;
+}
+
+/*
+ * An RFC load never sets kexec_loaded: a 0 -> 1 change means the kernel
+ * took it as an ordinary image, which 'kexec -e' would boot in place of the
+ * host.  Undo it.
+ */
+static int mk_check_taken_as_ordinary(const struct host_facts *hf, struct kx_error *err)
+{
+	struct kx_error undo;
+
+	if (hf->have_proc_multikernel || hf->kexec_loaded != 0 || host_kexec_loaded_now(hf) != 1)
+		return 0;
+	kx_sys_kexec_unload(0, KX_CALL_UNLOAD, &undo);
+	return kx_fail(err, KX_ENOSUPPORT, "the running kernel took the load as an ordinary "
+		       "kexec image (flag 0x10 read as KEXEC_DEBUG), so it has no multikernel "
+		       "support; the image was unloaded again");
 }
 
 /* The CPU must exist, not be CPU 0, and be offline (or be offlined on request). */
@@ -356,6 +411,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		ret = check_plan_clear(&plan, reg, err);
 	if (ret == 0 && !o->dry_run)
 		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
+	if (ret == 0 && !o->dry_run)
+		ret = mk_check_taken_as_ordinary(hf, err);
 	if (ret == 0 && !o->dry_run) {
 		rec = malloc(sizeof(*rec));
 		if (!rec)
@@ -382,6 +439,8 @@ static int mk_load(const struct kexec_options *o, struct host_facts *hf,
 	struct mk_image im;
 	int ret;
 
+	if (check_unlisted_load(o, hf, err))
+		return -1;
 	/* The RFC starts the oldest image whatever CPU is named: one at a time. */
 	if (mk_loaded(hf, &im))
 		return kx_fail(err, KX_ESTATE, "a multikernel image is already loaded (entry 0x%"
@@ -465,8 +524,11 @@ static int mk_start(const struct kexec_options *o, struct host_facts *hf,
 	struct kx_error undo;
 	double t0;
 
-	/* After our own load (-f) /proc/multikernel was read before it; trust the load. */
-	if (o->action == ACT_EXEC && !mk_loaded(hf, NULL))
+	/*
+	 * After our own load (-f) /proc/multikernel was read before it; trust
+	 * the load.  Without the listing, the record says what we loaded.
+	 */
+	if (o->action == ACT_EXEC && hf->have_proc_multikernel && !mk_loaded(hf, NULL))
 		return kx_fail(err, KX_ENOTLOADED, "no multikernel image is loaded; load one with "
 			       "'kexec -l --multikernel' first");
 	if (!loaded && !o->dry_run)
@@ -603,19 +665,25 @@ static void list_instances(const struct mk_registry *reg)
 }
 
 static int mk_list(const struct kexec_options *o, const struct host_facts *hf,
-		   const struct mk_registry *reg, struct kx_error *err)
+		   const struct mk_registry *reg)
 {
 	struct mk_image im[16];
 	size_t n;
 	bool any = false;
 
-	if (!hf->have_proc_multikernel)
-		return kx_fail(err, KX_ENOSUPPORT, "the running kernel has no multikernel support "
-			       "(no /proc/multikernel)");
 	list_instances(reg);
 	n = mk_images(hf, im, 16);
 	printf("\n");
-	if (n == 0) {
+	if (!hf->have_proc_multikernel) {
+		static const char *const state[] = { "unknown", "no", "yes" };
+
+		/* What /sys/kernel says; the records above say what kexec loaded. */
+		printf("kexec images: not listed by the running kernel (no /proc/multikernel)\n");
+		printf("ordinary kexec image loaded: %s\n", state[hf->kexec_loaded + 1]);
+		printf("crash kernel loaded: %s\n", state[hf->kexec_crash_loaded + 1]);
+		for (size_t i = 0; i < reg->nr; i++)
+			any |= strcmp(reg->inst[i].file, MK_INSTANCE_LOADED) == 0;
+	} else if (n == 0) {
 		printf("no kexec images loaded\n");
 	} else {
 		printf("%-12s  %-18s  %s\n", "TYPE", "ENTRY", "SEGMENTS");
@@ -644,12 +712,13 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS;
 	int ret;
 
-	if (!lists && check_support(o, hf, err))
+	if (check_abi(hf, err) || (!lists && check_support(o, err)))
 		return -1;
 	if (mk_registry_open(hf->sysroot, hf->boot_id, writes_records(o), &reg, err))
 		return -1;
 	/* A "loaded" record whose image the kernel no longer lists is history. */
-	if (mk_registry_find(&reg, MK_INSTANCE_LOADED) && !mk_loaded(hf, NULL)) {
+	if (hf->have_proc_multikernel && mk_registry_find(&reg, MK_INSTANCE_LOADED) &&
+	    !mk_loaded(hf, NULL)) {
 		if (reg.writable)
 			ret = mk_registry_remove(&reg, MK_INSTANCE_LOADED, err);
 		else
@@ -680,7 +749,7 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 		ret = mk_forget(o, &reg, err);
 		break;
 	default:
-		ret = mk_list(o, hf, &reg, err);
+		ret = mk_list(o, hf, &reg);
 		break;
 	}
 out:
