@@ -374,6 +374,10 @@ static const struct check_row check_rows[] = {
 	{ "check_overlap", { { 1 * MiB, 0x3000, 1 }, { 4 * MiB, 0x1000, 1 }, { 1 * MiB + 0x2000, 0x1000, 1 } },
 	  3, 1 * MiB, 0, 0, -1, "'no overlap'",
 	  "segment 2 (seg2) [0x102000, 0x103000) overlaps segment 0 (seg0) [0x100000, 0x103000)" },
+	/* Unsorted: the later segment starts below the earlier one and runs into it. */
+	{ "check_overlap_later_starts_lower", { { 1 * MiB + 0x2000, 0x2000, 1 }, { 1 * MiB + 0x1000, 0x2000, 1 } },
+	  2, 1 * MiB + 0x2000, 0, 0, -1, "'no overlap'",
+	  "segment 1 (seg1) [0x101000, 0x103000) overlaps segment 0 (seg0) [0x102000, 0x104000)" },
 	{ "check_touching_ok", { { 1 * MiB, 0x1000, 1 }, { 1 * MiB + 0x1000, 0x1000, 1 } }, 2,
 	  1 * MiB, 0, 0, 0, NULL, NULL },
 	{ "check_bufsz_over_memsz", { { 1 * MiB, 0x1000, 0x1000 }, { 2 * MiB, 0x1000, 0x1001 } }, 2,
