@@ -5,7 +5,8 @@
  * kernel is entered, the digest-count guard, and what the flags switch.
  *
  * Only the hardware edges are test doubles: the serial port (its output is
- * collected in a buffer) and the identity map switch (counted).  The halt is
+ * collected in a buffer) and the identity map switch (counted).  The status
+ * record a multikernel loader waits on is a host buffer.  The halt is
  * purgatory's real "cli; hlt": in user mode the cli traps with SIGSEGV, and
  * the handler returns to the test, which then knows purgatory halted.
  *
@@ -104,6 +105,21 @@ static bool run_purgatory(void)
 	return halted;
 }
 
+/* purgatory's status record (multikernel), a host buffer standing for its page. */
+static struct purgatory_status status_page;
+
+static void use_status_record(void)
+{
+	memset(&status_page, 0, sizeof(status_page));
+	purgatory_params.status_addr = (uint64_t)(uintptr_t)&status_page;
+}
+
+static void assert_status(uint32_t stage)
+{
+	assert_int_equal(status_page.magic, PURGATORY_STATUS_MAGIC);
+	assert_int_equal(status_page.stage, stage);
+}
+
 /* ---- segments and their digests ---- */
 
 #define NR_SEGS 3
@@ -197,8 +213,13 @@ static void test_mismatch_found(void **state)
 	corrupt(row);
 	assert_int_equal(digest_find_mismatch(&purgatory_params), (int)row->seg);
 
-	/* And purgatory_main halts, naming the segment, before any jump. */
+	/* And purgatory_main halts, naming the segment, before any jump... */
+	use_status_record();
 	assert_true(run_purgatory());
+	/* ...and tells the waiting loader which digest failed, and where. */
+	assert_status(PURGATORY_STAGE_MISMATCH);
+	assert_int_equal(status_page.bad_digest, row->seg);
+	assert_int_equal(status_page.bad_addr, purgatory_params.digests[row->seg].addr);
 	snprintf(want, sizeof(want), "kexec purgatory: sha256 mismatch in segment %zu at 0x%llx "
 		 "size 0x%zx; halting\r\n", row->seg,
 		 (unsigned long long)purgatory_params.digests[row->seg].addr, seg_sizes[row->seg]);
@@ -209,6 +230,7 @@ static void test_mismatch_found(void **state)
 static void test_all_intact_jumps(void **state)
 {
 	(void)state;
+	memset(&status_page, 0, sizeof(status_page));
 	fill_segments();
 	params_for_segments(PURGATORY_VERIFY_DIGESTS);
 	assert_false(run_purgatory());
@@ -216,6 +238,14 @@ static void test_all_intact_jumps(void **state)
 			    "kexec purgatory: 3 digests ok, jumping to 0x1000200\r\n");
 	assert_int_equal(serial_port_seen, 0x3f8);
 	assert_int_equal(page_table_switches, 0);
+
+	/* No status record asked for: none written.  Asked for: it ends at "jumped". */
+	assert_int_equal(status_page.magic, 0);
+	use_status_record();
+	assert_false(run_purgatory());
+	assert_status(PURGATORY_STAGE_JUMPED);
+	assert_int_equal(status_page.bad_digest, 0);
+	assert_int_equal(status_page.bad_addr, 0);
 }
 
 /* -i: a corrupt segment is not looked at, the jump happens and says so. */
@@ -226,7 +256,9 @@ static void test_verify_off_skips(void **state)
 	params_for_segments(0);
 	seg1[0] ^= 0xff;
 	purgatory_params.serial_port = 0x2f8;
+	use_status_record();
 	assert_false(run_purgatory());
+	assert_status(PURGATORY_STAGE_JUMPED);
 	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
 			    "kexec purgatory: digest check skipped, jumping to 0x1000200\r\n");
 	assert_int_equal(serial_port_seen, 0x2f8);
@@ -301,7 +333,10 @@ static void test_seventeen_digests_halt(void **state)
 {
 	(void)state;
 	params_for_chunks(PURGATORY_MAX_DIGESTS + 1);
+	use_status_record();
 	assert_true(run_purgatory());
+	/* Halted after arriving, before any digest: the loader sees no digest verdict. */
+	assert_status(PURGATORY_STAGE_ARRIVED);
 	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
 			    "kexec purgatory: bad digest count 17; halting\r\n");
 	params_for_chunks(0xffffffff);
