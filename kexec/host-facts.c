@@ -270,6 +270,78 @@ int host_kexec_loaded_now(const struct host_facts *hf)
 	return read_flag(hf, "/sys/kernel/kexec_loaded");
 }
 
+/* The start of /proc/kcore: its ELF header says where the kernel is mapped. */
+static void read_kcore_map(const struct host_facts *hf, struct crash_kernel_map *map)
+{
+	char full[PATH_MAX + 64];
+	uint8_t buf[16384];
+	ssize_t n;
+	int fd;
+
+	memset(map, 0, sizeof(*map));
+	host_path(hf, "/proc/kcore", full, sizeof(full));
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;	/* no kcore (or lockdown): no text PT_LOAD, the usual direct map */
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n > 0)
+		crash_kcore_parse(buf, (size_t)n, map);
+}
+
+int host_crash_facts_read(const struct host_facts *hf, struct crash_facts *cf,
+			  struct kx_error *err)
+{
+	char text[256], path[128];
+	struct cpu_set *possible = malloc(sizeof(*possible));
+
+	memset(cf, 0, sizeof(*cf));
+	if (!possible)
+		return kx_fail(err, KX_EHOST, "out of memory reading the CPU list");
+	if (read_text(hf, "/sys/devices/system/cpu/possible", text, sizeof(text)) < 0 ||
+	    cpu_set_parse(text, possible)) {
+		free(possible);
+		return kx_fail(err, KX_EHOST, "cannot read %s/sys/devices/system/cpu/possible",
+			       hf->sysroot);
+	}
+	for (unsigned int cpu = 0; cpu < CPU_SET_MAX; cpu++) {
+		struct crash_note *n = &cf->notes[cf->nr_notes];
+
+		if (!cpu_set_has(possible, cpu))
+			continue;
+		cf->nr_possible++;
+		/* A possible CPU that was never present has no sysfs directory: no notes. */
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes", cpu);
+		if (read_text(hf, path, text, sizeof(text)) < 0)
+			continue;
+		if (cf->nr_notes == CRASH_MAX_CPUS) {
+			free(possible);
+			return kx_fail(err, KX_ELIMIT, "more than %d CPUs have crash notes, kexec's "
+				       "limit; load with -s", CRASH_MAX_CPUS);
+		}
+		n->addr = strtoull(text, NULL, 16);
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/crash_notes_size", cpu);
+		n->size = read_text(hf, path, text, sizeof(text)) < 0 ? 0 : strtoull(text, NULL, 10);
+		if (!n->addr || !n->size) {
+			free(possible);
+			return kx_fail(err, KX_EHOST, "cannot read CPU %u's crash_notes address and "
+				       "size under %s/sys/devices/system/cpu", cpu, hf->sysroot);
+		}
+		cf->nr_notes++;
+	}
+	free(possible);
+	/* "%lx %x": the physical address and size of the VMCOREINFO note. */
+	if (read_text(hf, "/sys/kernel/vmcoreinfo", text, sizeof(text)) < 0 ||
+	    sscanf(text, "%" SCNx64 " %" SCNx64, &cf->vmcoreinfo.addr, &cf->vmcoreinfo.size) != 2 ||
+	    !cf->vmcoreinfo.addr)
+		return kx_fail(err, KX_EHOST, "cannot read %s/sys/kernel/vmcoreinfo: this kernel "
+			       "was built without CONFIG_CRASH_DUMP?", hf->sysroot);
+	if (read_text(hf, "/sys/kernel/crash_elfcorehdr_size", text, sizeof(text)) >= 0)
+		cf->elfcorehdr_size = strtoull(text, NULL, 0);
+	read_kcore_map(hf, &cf->map);
+	return 0;
+}
+
 int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool online,
 			struct kx_error *err)
 {

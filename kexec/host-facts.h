@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cpu-set.h"
+#include "crash-elf.h"
 #include "iomem.h"
 #include "mem-range.h"
 #include "status.h"
@@ -41,6 +42,20 @@ struct host_facts {
 	char proc_multikernel[8192];		/* /proc/multikernel as read */
 	char boot_id[40];			/* /proc/sys/kernel/random/boot_id, "" unknown */
 };
+
+/* What a crash kernel load through kexec_load needs to describe this kernel's memory. */
+struct crash_facts {
+	size_t nr_possible;			/* CPUs in /sys/devices/system/cpu/possible */
+	size_t nr_notes;			/* of them, with a crash_notes address */
+	struct crash_note notes[CRASH_MAX_CPUS];
+	struct crash_note vmcoreinfo;		/* /sys/kernel/vmcoreinfo */
+	struct crash_kernel_map map;		/* from /proc/kcore's ELF header */
+	uint64_t elfcorehdr_size;		/* /sys/kernel/crash_elfcorehdr_size, 0 unknown */
+};
+
+/* Read the crash facts; a missing vmcoreinfo or CPU list is an error (KX_EHOST). */
+int host_crash_facts_read(const struct host_facts *hf, struct crash_facts *cf,
+			  struct kx_error *err);
 
 /* Read all facts.  Missing files are recorded as unknown; malformed ones are errors. */
 int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error *err);

@@ -55,8 +55,7 @@ static int load_with_kexec_load(const struct kexec_options *o, const struct host
 	struct load_env env;
 
 	if (o->panic)
-		return kx_fail(err, KX_EUNSUPPORTED, "loading a panic kernel with kexec_load is not "
-			       "implemented; use -s to let the kernel lay it out");
+		return crash_load(o, hf, in, err);
 	if (load_env_ordinary(hf, o->mem_min, o->mem_max, &env, err))
 		return -1;
 	return pipeline_plan_and_load(in, &env, o->preserve_context ? KEXEC_PRESERVE_CONTEXT : 0,

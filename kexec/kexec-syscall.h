@@ -15,6 +15,7 @@
 /* include/uapi/linux/kexec.h */
 #define KEXEC_ON_CRASH		0x00000001ul
 #define KEXEC_PRESERVE_CONTEXT	0x00000002ul
+#define KEXEC_UPDATE_ELFCOREHDR	0x00000004ul	/* the kernel may rewrite the ELF core header */
 #define KEXEC_MULTIKERNEL	0x00000010ul	/* multikernel RFC v1 */
 #define KEXEC_FILE_UNLOAD	0x00000001ul
 #define KEXEC_FILE_ON_CRASH	0x00000002ul

@@ -77,6 +77,12 @@ int plan_build(const struct loaded_inputs *in, const struct load_env *env,
 	if (env->status_addr && plan_place_fixed(plan, NULL, 0, env->status_addr, KX_PAGE_SIZE,
 						 "status", "zeroed", err))
 		return -1;
+	if (env->fixed.memsz) {
+		if (plan_place_fixed(plan, env->fixed.buf, env->fixed.bufsz, env->fixed.mem,
+				     env->fixed.memsz, env->fixed.purpose, env->fixed.source, err))
+			return -1;
+		plan->seg[plan->nr - 1].unchecked = env->fixed.unchecked;
+	}
 	if (in->type->plan(&in->kernel, &in->req, env, plan, err))
 		return -1;
 	plan->flags = flags | kexec_arch_flags;

@@ -45,6 +45,18 @@ struct load_env {
 	 * leaves it for the host to read.
 	 */
 	uint64_t status_addr;
+	/*
+	 * A segment this load kind puts at a fixed address before the image:
+	 * the crash ELF core header.  memsz 0: none.  unchecked: purgatory
+	 * does not hash it, because the kernel may rewrite it (--hotplug).
+	 */
+	struct {
+		const void *buf;
+		size_t bufsz;
+		uint64_t mem, memsz;
+		const char *purpose, *source;
+		bool unchecked;
+	} fixed;
 };
 
 #endif /* KEXEC_LOAD_REQUEST_H */

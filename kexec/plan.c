@@ -184,7 +184,7 @@ void plan_hash_segments(struct kx_plan *plan)
 		struct kx_segment *s = &plan->seg[i];
 		uint64_t off = 0;
 
-		if (s->nr_digests)
+		if (s->nr_digests || s->unchecked)
 			continue;
 		s->digest = plan->nr_digests;
 		do {

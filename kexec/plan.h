@@ -30,6 +30,7 @@ struct kx_segment {
 	char source[80];	/* where the bytes come from: "bzImage+0x4400", "built" */
 	size_t digest;		/* its first entry in plan->digests */
 	size_t nr_digests;	/* 0 until hashed; more than 1 for a big segment */
+	bool unchecked;		/* never hashed: the kernel may rewrite it (crash hotplug) */
 };
 
 /*

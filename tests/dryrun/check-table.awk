@@ -2,7 +2,8 @@
 # (kernel/kexec_core.c sanity_check_segment_list) without trusting the loader:
 # at most 16 segments, page-aligned mem and end, bufsz <= memsz, no overlap,
 # the entry inside a segment; ordinary loads lie in System RAM of iomem,
-# multikernel loads lie outside it (in the reservation) and below 4 GiB.
+# multikernel loads lie outside it (in the reservation) and below 4 GiB; panic
+# loads (flags bit 0) lie inside a "Crash kernel" region.
 #   awk -f check-table.awk -v iomem=PATH -v mk=1|"" < kexec-output
 # Prints what is wrong and exits 1; silent and 0 when the table is fine or absent.
 function hex(s,    i, c, v) {
@@ -16,15 +17,19 @@ function hex(s,    i, c, v) {
 }
 function bad(msg) { print msg; status = 1 }
 BEGIN {
-	page = 4096; nram = 0
+	page = 4096; nram = 0; ncrash = 0
 	while ((getline line < iomem) > 0) {
 		if (line ~ /^[0-9a-f]+-[0-9a-f]+ : System RAM/) {
 			split(line, a, /[- ]/)
 			ram_s[nram] = hex(a[1]); ram_e[nram] = hex(a[2]) + 1; nram++
 		}
+		if (line ~ /^ *[0-9a-f]+-[0-9a-f]+ : Crash kernel/) {
+			sub(/^ */, "", line); split(line, a, /[- ]/)
+			crash_s[ncrash] = hex(a[1]); crash_e[ncrash] = hex(a[2]) + 1; ncrash++
+		}
 	}
 }
-/^flags 0x/ { entry = hex($4) }
+/^flags 0x/ { entry = hex($4); panic = hex($2) % 2 }
 /^[0-9]+ +0x[0-9a-f]+ +0x[0-9a-f]+ +0x/ {
 	s = hex($2); e = hex($3); msz = hex($4); bsz = hex($5)
 	if (s % page || e % page) bad("segment " $1 " not page aligned")
@@ -40,6 +45,12 @@ BEGIN {
 		if (touches) bad("segment " $1 " overlaps host System RAM")
 		if (e > 4294967296) bad("segment " $1 " ends above 4 GiB")
 	} else if (!inram) bad("segment " $1 " is not inside System RAM")
+	# kexec_load with KEXEC_ON_CRASH: every segment inside the crash region.
+	if (panic) {
+		incrash = 0
+		for (r = 0; r < ncrash; r++) if (s >= crash_s[r] && e <= crash_e[r]) incrash = 1
+		if (!incrash) bad("segment " $1 " of a panic load is not inside a Crash kernel region")
+	}
 	ss[n] = s; se[n] = e; n++
 }
 END {
