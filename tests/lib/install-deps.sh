@@ -7,7 +7,7 @@ pkgs=(autoconf gcc make binutils libc6-dev pkg-config
       zlib1g-dev liblzma-dev libelf-dev libcmocka-dev
       qemu-system-x86 busybox-static cpio xz-utils
       linux-source-6.12 bc bison flex libssl-dev
-      strace kexec-tools
+      strace kexec-tools libdw1 libbz2-1.0
       clang libclang-rt-14-dev)	# the fuzz tier: clang and its libFuzzer/ASan runtimes
 
 missing=()
