@@ -184,6 +184,10 @@ static const struct {
 	{ "systab", "sys/firmware/efi/systab" },
 	{ "loaded", "sys/kernel/kexec_loaded" },
 	{ "crash_loaded", "sys/kernel/kexec_crash_loaded" },
+	{ "boot_id", "proc/sys/kernel/random/boot_id" },
+	/* Multikernel instance records (mk-instance.h): one running, one loaded. */
+	{ "instance", "run/kexec-mk/cpu1" },
+	{ "instance_loaded", "run/kexec-mk/loaded" },
 };
 
 #define NR_SYSROOT_FILES (sizeof(sysroot_files) / sizeof(sysroot_files[0]))

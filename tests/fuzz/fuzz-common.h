@@ -48,7 +48,8 @@ char *fuzz_strdup(const struct fuzz_section *s);
 /*
  * Replace the sysroot dir with the machine the input describes: sections
  * iomem, cmdline, cpuinfo, meminfo, present, online, systab, multikernel,
- * loaded, crash_loaded (files under proc/ and sys/), and fwmap, one
+ * loaded, crash_loaded, boot_id (files under proc/ and sys/), instance and
+ * instance_loaded (run/kexec-mk/cpu1 and loaded), and fwmap, one
  * /sys/firmware/memmap entry per line "START END TYPE".  Absent sections
  * leave their file absent.
  */

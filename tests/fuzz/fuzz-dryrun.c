@@ -38,7 +38,7 @@ static void setup(void)
 		abort();
 }
 
-/* Arguments from the input, except any naming a path of the host or another sysroot. */
+/* Arguments from the input, except empty ones and any naming a host path or another sysroot. */
 static int build_argv(char *text, char **argv)
 {
 	int argc = 0;
@@ -55,7 +55,7 @@ static int build_argv(char *text, char **argv)
 			argv[argc++] = kernel_path;
 		else if (strncmp(p, "--initrd=$I", 11) == 0 || strncmp(p, "--ramdisk=$I", 12) == 0)
 			argv[argc++] = p[2] == 'i' ? "--initrd=$I" : "--ramdisk=$I";
-		else if (!strchr(p, '/') && !strstr(p, "sysroot"))
+		else if (*p && !strchr(p, '/') && !strstr(p, "sysroot"))
 			argv[argc++] = p;
 		p = nl ? nl + 1 : NULL;
 	}

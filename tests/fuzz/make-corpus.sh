@@ -127,6 +127,11 @@ args() { printf '%s\n' "$@" | section args; }
   args --multikernel --cpu=1 '$K' --serial=0x2f8; section kernel <"$tmp/payload.elf"; } | seed dryrun mk-elf
 { machine qemu-1g-mk; printf "$mk_none" | section multikernel
   args --multikernel --cpu=1 '$K' --mem-max=0xffffffffffffffff; section kernel <"$tmp/bzImage"; } | seed dryrun mk-bzimage
+{ machine qemu-1g-mk; printf "$mk_none" | section multikernel; section boot_id <<<"6f0c1e2d-aaaa-4bbb-8ccc-000000000001"
+  section instance <"$out/instance/running"; args --multikernel --cpu=1 '$K'
+  section kernel <"$tmp/payload.elf"; } | seed dryrun mk-instance-running
+{ machine qemu-1g-mk; printf "$mk_none" | section multikernel
+  section instance <"$out/instance/running"; args --multikernel --list; } | seed dryrun mk-list
 { machine qemu-1g; args -e; section loaded <<<"1"; } | seed dryrun exec
 { machine qemu-1g; args -S -l; } | seed dryrun status
 echo "$out: $(find "$out" -type f | wc -l) seeds for $(ls "$out" | wc -l) targets"
