@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "image-file.h"
 
@@ -156,11 +157,55 @@ static int unxz(struct image_file *f, struct kx_error *err)
 	return 0;
 }
 
+/*
+ * zstd (kexec-tools 2.0.31+ takes it too).  The decoder's window is capped at
+ * zstd's default limit (2^27 bytes): a frame asking for more is refused
+ * rather than allowed to claim that much memory.
+ */
+static int unzstd(struct image_file *f, struct kx_error *err)
+{
+	ZSTD_DCtx *dc = ZSTD_createDCtx();
+	ZSTD_inBuffer in = { f->data, f->size, 0 };
+	uint8_t *out = NULL;
+	size_t cap = 0, len = 0, rc = 1;
+
+	if (!dc)
+		return kx_fail(err, KX_EFILE, "%s: cannot start zstd decompression", f->path);
+	for (;;) {
+		ZSTD_outBuffer ob;
+
+		if (len == cap && grow(f, &out, &cap, cap + 1, err)) {
+			ZSTD_freeDCtx(dc);
+			free(out);
+			return -1;
+		}
+		ob = (ZSTD_outBuffer){ out + len, cap - len, 0 };
+		rc = ZSTD_decompressStream(dc, &ob, &in);
+		len += ob.pos;
+		/* Done, broken, or out of input with room left (truncated: rc still > 0). */
+		if (ZSTD_isError(rc) || (rc == 0 && in.pos == in.size) ||
+		    (in.pos == in.size && ob.pos < ob.size))
+			break;
+	}
+	ZSTD_freeDCtx(dc);
+	if (ZSTD_isError(rc) || rc != 0) {
+		free(out);
+		return kx_fail(err, KX_ETRUNCATED, "%s: zstd data is truncated or corrupt%s%s", f->path,
+			       ZSTD_isError(rc) ? ": " : "", ZSTD_isError(rc) ? ZSTD_getErrorName(rc) : "");
+	}
+	f->owned = out;
+	f->data = out;
+	f->size = len;
+	f->compression = "zstd";
+	return 0;
+}
+
 int image_file_open(const char *path, bool decompress, struct image_file *f,
 		    struct kx_error *err)
 {
 	static const uint8_t gz_magic[2] = { 0x1f, 0x8b };
 	static const uint8_t xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+	static const uint8_t zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
 	struct stat st;
 	int fd, rc = 0;
 
@@ -192,6 +237,9 @@ int image_file_open(const char *path, bool decompress, struct image_file *f,
 			rc = gunzip(f, err);
 		else if (f->size >= sizeof(xz_magic) && memcmp(f->data, xz_magic, sizeof(xz_magic)) == 0)
 			rc = unxz(f, err);
+		else if (f->size >= sizeof(zstd_magic) &&
+			 memcmp(f->data, zstd_magic, sizeof(zstd_magic)) == 0)
+			rc = unzstd(f, err);
 		if (rc) {
 			image_file_close(f);
 			return rc;

@@ -2,7 +2,8 @@
 /*
  * Input files (kernel, initrd), mapped rather than copied: a 256 MiB initrd
  * costs page cache, not anonymous memory.  A gzip or xz compressed kernel
- * is decompressed into memory once, as kexec-tools does.
+ * A gzip, xz or zstd compressed kernel is decompressed into memory once, as
+ * kexec-tools does.
  *
  * A large mapped file is prefetched into the page tables by a second thread
  * while the caller starts hashing it: on a warm page cache the hash of a
@@ -22,7 +23,7 @@ struct image_file {
 	const char *path;
 	const uint8_t *data;	/* what the loaders read */
 	size_t size;
-	const char *compression;	/* NULL, "gzip" or "xz" */
+	const char *compression;	/* NULL, "gzip", "xz", "zstd", or "UKI .linux" */
 	void *map;		/* private to image-file.c */
 	size_t map_size;
 	void *owned;
@@ -30,7 +31,7 @@ struct image_file {
 	bool prefetching;
 };
 
-/* Map path; with decompress, a gzip/xz file is expanded (up to 1 GiB). */
+/* Map path; with decompress, a gzip/xz/zstd file is expanded (up to 1 GiB). */
 int image_file_open(const char *path, bool decompress, struct image_file *f,
 		    struct kx_error *err);
 void image_file_close(struct image_file *f);

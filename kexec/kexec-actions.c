@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,26 +20,63 @@
 #include "load-pipeline.h"
 #include "shutdown-prep.h"
 
+/*
+ * The bytes kexec_file_load(2) gets: the file itself, or, when kexec
+ * decompressed it or took it out of a UKI, a memfd holding what the
+ * loaders saw (the kernel parses neither gzip/xz/zstd nor a UKI on x86).
+ */
+static int open_for_file_load(const struct image_file *f, struct kx_error *err)
+{
+	size_t done = 0;
+	int fd;
+
+	if (f->map && f->data == f->map && f->size == f->map_size) {
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return kx_fail(err, KX_EFILE, "cannot open %s: %s", f->path, strerror(errno));
+		return fd;
+	}
+	fd = memfd_create("kexec-image", MFD_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(err, KX_EFILE, "cannot create a memfd for %s: %s", f->path,
+			       strerror(errno));
+	while (done < f->size) {
+		ssize_t n = write(fd, f->data + done, f->size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return kx_fail(err, KX_EFILE, "cannot copy %s into a memfd: %s", f->path,
+				       strerror(errno));
+		}
+		done += (size_t)n;
+	}
+	return fd;
+}
+
 /* kexec_file_load(2): the kernel parses the image, so there is no table to print. */
 static int load_with_file_syscall(const struct kexec_options *o, const struct loaded_inputs *in,
 				  struct kx_error *err)
 {
 	unsigned long flags = o->panic ? KEXEC_FILE_ON_CRASH : 0;
+	const struct image_file *k = &in->kernel, *rd = in->req.initrd;
 	int kfd, ifd = -1, ret;
 
-	if (!o->initrd_path)
+	if (!rd)
 		flags |= KEXEC_FILE_NO_INITRAMFS;
 	if (o->dry_run) {
-		printf("kexec_file_load(%s, %s, \"%s\", 0x%lx): the kernel lays out the segments\n",
-		       o->kernel_path, o->initrd_path ? o->initrd_path : "-", in->req.cmdline, flags);
+		printf("kexec_file_load(%s%s%s%s, %s, \"%s\", 0x%lx): the kernel lays out the segments\n",
+		       k->path, k->compression ? " (" : "", k->compression ? k->compression : "",
+		       k->compression ? ")" : "", rd ? rd->path : "-", in->req.cmdline, flags);
 		return 0;
 	}
-	kfd = open(o->kernel_path, O_RDONLY | O_CLOEXEC);
+	kfd = open_for_file_load(k, err);
 	if (kfd < 0)
-		return kx_fail(err, KX_EFILE, "cannot open %s: %s", o->kernel_path, strerror(errno));
-	if (o->initrd_path && (ifd = open(o->initrd_path, O_RDONLY | O_CLOEXEC)) < 0) {
+		return -1;
+	if (rd && (ifd = open_for_file_load(rd, err)) < 0) {
 		close(kfd);
-		return kx_fail(err, KX_EFILE, "cannot open %s: %s", o->initrd_path, strerror(errno));
+		return -1;
 	}
 	ret = kx_sys_kexec_file_load(kfd, ifd, in->req.cmdline, flags, err);
 	close(kfd);
@@ -115,6 +153,8 @@ int action_load(const struct kexec_options *o, struct host_facts *hf, struct kx_
 		return -1;
 	ret = compose_cmdline(o, hf, (const char *const[]){ "crashkernel" }, o->panic ? 1 : 0,
 			      "", in.req.cmdline, sizeof(in.req.cmdline), err);
+	if (ret == 0)
+		ret = inputs_embedded_cmdline(o, &in, in.req.cmdline, sizeof(in.req.cmdline), err);
 	if (ret == 0) {
 		switch (load_path_choose(o)) {
 		case LOAD_PATH_KEXEC_LOAD:

@@ -11,8 +11,55 @@
 #include "cmdline-params.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
+#include "pe-uki.h"
 #include "plan-check.h"
 #include "plan-print.h"
+
+/*
+ * A UKI (pe-uki.c): the kernel is its .linux section; its .initrd is the
+ * initrd unless --initrd names one; its .cmdline is kept for
+ * inputs_embedded_cmdline().  All are views into the mapped file.
+ */
+static int unwrap_uki(const struct kexec_options *o, struct loaded_inputs *in,
+		      struct kx_error *err)
+{
+	const uint8_t *base = in->kernel.data;
+	struct uki_sections uki;
+	int rc = uki_find_sections(base, in->kernel.size, o->kernel_path, &uki, err);
+	size_t n;
+
+	if (rc <= 0)
+		return rc;
+	if (uki.cmdline.size >= sizeof(in->embedded_cmdline))
+		return kx_fail(err, KX_ECMDLINE, "%s: the UKI's .cmdline is %zu bytes; at most %zu "
+			       "fit", o->kernel_path, uki.cmdline.size, sizeof(in->embedded_cmdline) - 1);
+	memcpy(in->embedded_cmdline, base + uki.cmdline.offset, uki.cmdline.size);
+	/* ukify ends it with a NUL or a newline. */
+	n = strnlen(in->embedded_cmdline, uki.cmdline.size);
+	while (n && (in->embedded_cmdline[n - 1] == '\n' || in->embedded_cmdline[n - 1] == ' '))
+		n--;
+	in->embedded_cmdline[n] = '\0';
+	if (!o->initrd_path && uki.initrd.size) {
+		snprintf(in->initrd_label, sizeof(in->initrd_label), "%s(.initrd)", o->kernel_path);
+		in->initrd = (struct image_file){ .path = in->initrd_label,
+						  .data = base + uki.initrd.offset,
+						  .size = uki.initrd.size };
+	}
+	in->kernel.data = base + uki.linux_.offset;
+	in->kernel.size = uki.linux_.size;
+	in->kernel.compression = "UKI .linux";
+	return 0;
+}
+
+int inputs_embedded_cmdline(const struct kexec_options *o, const struct loaded_inputs *in,
+			    char *out, size_t size, struct kx_error *err)
+{
+	if (!in->embedded_cmdline[0] || o->have_cmdline || o->reuse_cmdline)
+		return 0;
+	if (cmdline_append(out, size, in->embedded_cmdline))
+		return kx_fail(err, KX_ECMDLINE, "the command line exceeds %zu bytes", size - 1);
+	return 0;
+}
 
 int inputs_open(const struct kexec_options *o, struct loaded_inputs *in, struct kx_error *err)
 {
@@ -23,13 +70,17 @@ int inputs_open(const struct kexec_options *o, struct loaded_inputs *in, struct 
 		image_file_close(&in->kernel);
 		return -1;
 	}
+	if (unwrap_uki(o, in, err)) {
+		inputs_close(in);
+		return -1;
+	}
 	in->type = file_type_select(&in->kernel, o->type, err);
 	if (!in->type) {
 		inputs_close(in);
 		return -1;
 	}
 	in->req.kernel = &in->kernel;
-	in->req.initrd = o->initrd_path ? &in->initrd : NULL;
+	in->req.initrd = o->initrd_path || in->initrd.data ? &in->initrd : NULL;
 	in->req.verify_digests = !o->no_checks;
 	/* kexec-tools' default port for --console-serial is COM1. */
 	in->req.serial_port = !o->console_serial ? 0 : o->serial_port ? o->serial_port : 0x3f8;

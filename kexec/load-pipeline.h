@@ -20,6 +20,9 @@ struct loaded_inputs {
 	struct image_file initrd;
 	const struct file_type *type;
 	struct load_request req;
+	/* A UKI's .cmdline, used when no --append/--reuse-cmdline is given ("": none). */
+	char embedded_cmdline[KX_CMDLINE_MAX];
+	char initrd_label[80];		/* "<kernel>(.initrd)" for a UKI's initrd */
 };
 
 /* Open kernel and initrd and pick the loader. */
@@ -34,6 +37,13 @@ void inputs_close(struct loaded_inputs *in);
 int compose_cmdline(const struct kexec_options *o, const struct host_facts *hf,
 		    const char *const drop[], size_t nr_drop, const char *prefix,
 		    char *out, size_t size, struct kx_error *err);
+
+/*
+ * A UKI's own command line (its .cmdline section), appended to out when
+ * the user gave none: systemd-stub boots it that way.
+ */
+int inputs_embedded_cmdline(const struct kexec_options *o, const struct loaded_inputs *in,
+			    char *out, size_t size, struct kx_error *err);
 
 /* Plan with the chosen loader, sort, check against the rules, print if asked. */
 int plan_build(const struct loaded_inputs *in, const struct load_env *env,

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(autoconf gcc make binutils libc6-dev pkg-config
-      zlib1g-dev liblzma-dev libelf-dev libcmocka-dev
+      zlib1g-dev liblzma-dev libzstd-dev zstd libelf-dev libcmocka-dev
       qemu-system-x86 busybox-static cpio xz-utils
       linux-source-6.12 bc bison flex libssl-dev
       strace kexec-tools libdw1 libbz2-1.0

@@ -138,7 +138,8 @@ int crash_load(const struct kexec_options *o, const struct host_facts *hf,
 			 " acpi_rsdp=0x%" PRIx64, hf->acpi_rsdp_addr);
 	w->in = *in;
 	if (compose_cmdline(o, hf, (const char *const[]){ "crashkernel", "elfcorehdr" }, 2,
-			    w->prefix, w->in.req.cmdline, sizeof(w->in.req.cmdline), err))
+			    w->prefix, w->in.req.cmdline, sizeof(w->in.req.cmdline), err) ||
+	    inputs_embedded_cmdline(o, &w->in, w->in.req.cmdline, sizeof(w->in.req.cmdline), err))
 		goto out;
 	print_header(o, w, hdr, hdr_size, hdr_addr);
 	ret = pipeline_plan_and_load(&w->in, &w->env,
