@@ -185,6 +185,11 @@ static const struct {
 	{ "loaded", "sys/kernel/kexec_loaded" },
 	{ "crash_loaded", "sys/kernel/kexec_crash_loaded" },
 	{ "boot_id", "proc/sys/kernel/random/boot_id" },
+	/* What a crash kernel load through kexec_load reads (host_crash_facts_read). */
+	{ "possible", "sys/devices/system/cpu/possible" },
+	{ "vmcoreinfo", "sys/kernel/vmcoreinfo" },
+	{ "elfcorehdr_size", "sys/kernel/crash_elfcorehdr_size" },
+	{ "kcore", "proc/kcore" },
 	/* Multikernel instance records (mk-instance.h): one running, one loaded. */
 	{ "instance", "run/kexec-mk/cpu1" },
 	{ "instance_loaded", "run/kexec-mk/loaded" },
@@ -219,6 +224,30 @@ static void write_fwmap(const char *dir, const struct fuzz_section *s)
 	free(text);
 }
 
+/* "CPU ADDR SIZE" lines: cpuN/crash_notes (hex, as sysfs prints it) and crash_notes_size. */
+static void write_notes(const char *dir, const struct fuzz_section *s)
+{
+	char *text = fuzz_strdup(s), *line = text, rel[128];
+
+	for (unsigned int n = 0; line && *line && n < 64; n++) {
+		char *nl = strchr(line, '\n'), *addr, *size;
+		unsigned long cpu;
+
+		if (nl)
+			*nl = '\0';
+		cpu = strtoul(line, &addr, 10);
+		if (cpu < 4096 && *addr == ' ' && (size = strchr(addr + 1, ' '))) {
+			*size++ = '\0';
+			snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%lu/crash_notes", cpu);
+			fuzz_write(dir, rel, addr + 1, strlen(addr + 1));
+			snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%lu/crash_notes_size", cpu);
+			fuzz_write(dir, rel, size, strlen(size));
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+}
+
 static int remove_below(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -228,18 +257,21 @@ static int remove_below(const char *path, const struct stat *st, int flag, struc
 
 void fuzz_write_sysroot(const char *dir, const uint8_t *data, size_t size)
 {
-	struct fuzz_section s[NR_SYSROOT_FILES + 1];
+	struct fuzz_section s[NR_SYSROOT_FILES + 2];
 
 	nftw(dir, remove_below, 16, FTW_DEPTH | FTW_PHYS);
 	for (size_t i = 0; i < NR_SYSROOT_FILES; i++)
 		s[i].name = sysroot_files[i].section;
 	s[NR_SYSROOT_FILES].name = "fwmap";
-	fuzz_split(data, size, s, NR_SYSROOT_FILES + 1);
+	s[NR_SYSROOT_FILES + 1].name = "notes";
+	fuzz_split(data, size, s, NR_SYSROOT_FILES + 2);
 	for (size_t i = 0; i < NR_SYSROOT_FILES; i++)
 		if (s[i].data)
 			fuzz_write(dir, sysroot_files[i].path, s[i].data, s[i].size);
 	if (s[NR_SYSROOT_FILES].data)
 		write_fwmap(dir, &s[NR_SYSROOT_FILES]);
+	if (s[NR_SYSROOT_FILES + 1].data)
+		write_notes(dir, &s[NR_SYSROOT_FILES + 1]);
 }
 
 /* tests/fixtures/qemu-1g-mk, plus a crash kernel area in the low RAM. */

@@ -120,6 +120,22 @@ mk elf "$tmp/memsz-wraps.elf" paddr=0x2000000 size=0x200 filesz=0 memsz=0xffffff
 mk elf "$tmp/filesz-memsz-wraps.elf" paddr=0x2000000 size=0x200 memsz=0xffffffffffffffff
 for f in memsz-wraps.elf filesz-memsz-wraps.elf; do seed elf "$f" <"$tmp/$f"; done
 
+# A crash kernel load through kexec_load (fuzz-crash, and -c -p in fuzz-dryrun).
+crash_machine() {
+	local d=$fixtures/qemu-1g-crash c
+	machine qemu-1g-crash
+	section possible <"$d/sys/devices/system/cpu/possible"
+	section vmcoreinfo <"$d/sys/kernel/vmcoreinfo"
+	section elfcorehdr_size <"$d/sys/kernel/crash_elfcorehdr_size"
+	for c in "$d"/sys/devices/system/cpu/cpu[0-9]*; do
+		echo "${c##*/cpu} $(cat "$c/crash_notes") $(cat "$c/crash_notes_size")"
+	done | section notes
+	section kcore <"$d/proc/kcore"
+}
+crash_machine | seed crash qemu-1g-crash
+{ crash_machine; printf '%s\n' "0 ffff88803ec1e000 416" "1 ffff88803ed1e000 416" "5 1000 416" |
+  section notes; section possible <<<"0-7"; } | seed crash more-possible-than-notes
+
 args() { printf '%s\n' "$@" | section args; }
 { machine qemu-1g; args -l '$K' '--initrd=$I' --append=console=ttyS0
   section kernel <"$tmp/bzImage"; section initrd <<<"initrd bytes"; } | seed dryrun load
@@ -132,6 +148,9 @@ args() { printf '%s\n' "$@" | section args; }
   section kernel <"$tmp/payload.elf"; } | seed dryrun mk-instance-running
 { machine qemu-1g-mk; printf "$mk_none" | section multikernel
   section instance <"$out/instance/running"; args --multikernel --list; } | seed dryrun mk-list
+{ crash_machine; args -c -p '$K' '--initrd=$I' --append=irqpoll; section kernel <"$tmp/bzImage"
+  section initrd <<<"initrd bytes"; } | seed dryrun crash-kexec-load
+{ crash_machine; args -c -p --hotplug '$K'; section kernel <"$tmp/bzImage"; } | seed dryrun crash-hotplug
 { machine qemu-1g; args -e; section loaded <<<"1"; } | seed dryrun exec
 { machine qemu-1g; args -S -l; } | seed dryrun status
 echo "$out: $(find "$out" -type f | wc -l) seeds for $(ls "$out" | wc -l) targets"
