@@ -75,7 +75,23 @@ for f in payload.elf payload-bss.elf payload-vmlinux.elf; do seed elf "$f" <"$tm
 gzip -9n <"$tmp/bzImage" | seed compressed bzImage.gz
 xz -0 --check=crc32 <"$tmp/bzImage" | seed compressed bzImage-0.xz
 xz -3 --check=crc64 <"$tmp/payload.elf" | seed compressed payload-3.xz
+zstd -19 -q <"$tmp/bzImage" | seed compressed bzImage.zst
 seed compressed plain <"$tmp/payload.elf"
+# A systemd UKI as ukify/objcopy make one (as the dry-run tier does): an empty PE
+# file with the bzImage as .linux, an initramfs as .initrd and a .cmdline.
+printf 'initrd bytes' >"$tmp/uki-initrd"
+printf 'console=ttyS0 root=/dev/vda ro\0' >"$tmp/uki-cmdline"
+echo 'int uki_base;' >"$tmp/uki-base.c"
+gcc -c "$tmp/uki-base.c" -o "$tmp/uki-base.o"
+objcopy -O pei-x86-64 "$tmp/uki-base.o" "$tmp/uki-base.efi"
+objcopy --add-section .cmdline="$tmp/uki-cmdline" --change-section-vma .cmdline=0x30000 \
+	--add-section .linux="$tmp/bzImage" --change-section-vma .linux=0x2000000 \
+	--add-section .initrd="$tmp/uki-initrd" --change-section-vma .initrd=0x3000000 \
+	--set-section-flags .cmdline=data,readonly --set-section-flags .linux=data,readonly \
+	--set-section-flags .initrd=data,readonly "$tmp/uki-base.efi" "$tmp/uki.efi"
+seed uki uki.efi <"$tmp/uki.efi"
+seed uki bzImage <"$tmp/bzImage"
+seed uki empty-pe <"$tmp/uki-base.efi"
 
 # ---- whole machines: sectioned inputs (fuzz-common.h, fuzz_write_sysroot)
 section() { printf '%%%%%s\n' "$1"; cat; printf '\n'; }
@@ -148,6 +164,9 @@ args() { printf '%s\n' "$@" | section args; }
   section kernel <"$tmp/payload.elf"; } | seed dryrun mk-instance-running
 { machine qemu-1g-mk; printf "$mk_none" | section multikernel
   section instance <"$out/instance/running"; args --multikernel --list; } | seed dryrun mk-list
+{ machine qemu-1g; args -l '$K'; section kernel <"$tmp/uki.efi"; } | seed dryrun uki
+# (A section's last newline belongs to the next "%%" line: the kernel is not last.)
+{ machine qemu-1g; zstd -q <"$tmp/bzImage" | section kernel; args -l '$K' --append=quiet; } | seed dryrun zstd
 { crash_machine; args -c -p '$K' '--initrd=$I' --append=irqpoll; section kernel <"$tmp/bzImage"
   section initrd <<<"initrd bytes"; } | seed dryrun crash-kexec-load
 { crash_machine; args -c -p --hotplug '$K'; section kernel <"$tmp/bzImage"; } | seed dryrun crash-hotplug
