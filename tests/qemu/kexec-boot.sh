@@ -2,9 +2,10 @@
 # tests/qemu/kexec-boot.sh KEXEC_STATIC KERNEL LABEL
 #
 # End to end, ordinary kexec: KERNEL boots in QEMU with an initramfs holding
-# busybox, our static kexec, KERNEL again and a second initramfs.  Its /init
-# runs `kexec -c -l` (-c: our kexec_load path, not the kernel's file loader)
-# then `kexec -e`; the second kernel's /init prints a marker.
+# busybox, our static kexec, KERNEL again (-smp 1: compressed with zstd;
+# -smp 2: inside a systemd UKI with the initrd and command line) and a second
+# initramfs.  Its /init runs `kexec -c -l` (-c: our kexec_load path, not the
+# kernel's file loader) then `kexec -e`; the second kernel's /init prints a marker.
 # Passes only when that marker appears, and purgatory reported its digest
 # check on ttyS1.  Runs with -smp 1 and -smp 2.
 set -uo pipefail
@@ -30,10 +31,14 @@ cat >"$work/init" <<'INIT'
 . /lib/guest-lib.sh
 guest_setup
 echo "FIRST-KERNEL-UP"
-initrd=/boot/initrd2.gz
-grep -q bigrd /proc/cmdline && initrd=/boot/initrd2-big
-if /sbin/kexec -c -d -l /boot/vmlinuz --initrd=$initrd \
-	--append="console=ttyS0 second_kernel=1" --console-serial --serial=ttyS1; then
+# -smp 1: the kernel compressed with zstd.  -smp 2: a UKI holding the kernel, the
+# big initrd and the command line, given no --initrd and no --append.
+if grep -q bigrd /proc/cmdline; then
+	set -- /boot/uki.efi
+else
+	set -- /boot/vmlinuz.zst --initrd=/boot/initrd2.gz --append="console=ttyS0 second_kernel=1"
+fi
+if /sbin/kexec -c -d -l "$@" --console-serial --serial=ttyS1; then
 	echo "KEXEC-LOADED"
 else
 	echo "KEXEC-LOAD-FAILED status $?"
@@ -43,8 +48,21 @@ fi
 echo "KEXEC-EXEC-FAILED status $?"
 guest_poweroff
 INIT
-mkinitramfs "$work/initrd.gz" "$work/init" "$kexec:/sbin/kexec" "$kernel:/boot/vmlinuz" \
-	"$work/initrd2.gz:/boot/initrd2.gz" "$work/initrd2-big:/boot/initrd2-big" ||
+zstd -q -19 <"$kernel" >"$work/vmlinuz.zst" || { t_fail "qemu/$label/zstd"; exit 1; }
+# A systemd UKI as objcopy makes one, around the real kernel: an empty PE file
+# given .cmdline, .linux and .initrd sections.
+printf 'console=ttyS0 second_kernel=1\0' >"$work/uki-cmdline"
+echo 'int uki_base;' >"$work/uki-base.c"
+{ gcc -c "$work/uki-base.c" -o "$work/uki-base.o" &&
+  objcopy -O pei-x86-64 "$work/uki-base.o" "$work/uki-base.efi" &&
+  objcopy --add-section .cmdline="$work/uki-cmdline" --change-section-vma .cmdline=0x30000 \
+	--add-section .linux="$kernel" --change-section-vma .linux=0x2000000 \
+	--add-section .initrd="$work/initrd2-big" --change-section-vma .initrd=0x3000000 \
+	--set-section-flags .cmdline=data,readonly --set-section-flags .linux=data,readonly \
+	--set-section-flags .initrd=data,readonly "$work/uki-base.efi" "$work/uki.efi"; } ||
+	{ t_fail "qemu/$label/uki"; exit 1; }
+mkinitramfs "$work/initrd.gz" "$work/init" "$kexec:/sbin/kexec" "$work/vmlinuz.zst:/boot/vmlinuz.zst" \
+	"$work/uki.efi:/boot/uki.efi" "$work/initrd2.gz:/boot/initrd2.gz" ||
 	{ t_fail "qemu/$label/initramfs"; exit 1; }
 
 # One boot: 0 when the second kernel reached its /init and purgatory checked
@@ -63,8 +81,8 @@ boot_once() { # name smp append digests
 for smp in 1 2; do
 	t_begin
 	name=kexec-$label-smp$smp
-	append="console=ttyS0" digests=3
-	if ((smp == 2)); then append="console=ttyS0 bigrd" digests=4; fi
+	append="console=ttyS0" digests=3 kind=zstd-kernel
+	if ((smp == 2)); then append="console=ttyS0 bigrd" digests=4 kind=uki; fi
 	start=$(date +%s.%N)
 	ok=0
 	boot_once "$name" "$smp" "$append" "$digests" && ok=1
@@ -78,11 +96,11 @@ for smp in 1 2; do
 		boot_once "$name" "$smp" "$append" "$digests" && ok=1
 	fi
 	if ((ok)); then
-		t_pass "qemu/$label/smp$smp/second-kernel-init"
+		t_pass "qemu/$label/smp$smp/$kind/second-kernel-init"
 		printf 'qemu/%s/smp%s: second kernel reached /init %.1f s after QEMU started\n' \
 			"$label" "$smp" "$(echo "$(date +%s.%N) - $start" | bc)"
 	else
-		t_fail "qemu/$label/smp$smp/$failed_step"
+		t_fail "qemu/$label/smp$smp/$kind/$failed_step"
 	fi
 	qemu_stop "$name"
 done
