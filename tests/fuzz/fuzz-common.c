@@ -142,6 +142,16 @@ void fuzz_write(const char *dir, const char *rel, const void *data, size_t size)
 	}
 }
 
+static char *made_dirs[4];
+
+/* libFuzzer ends a run with exit(): leave no directory behind in /dev/shm. */
+static void remove_made_dirs(void)
+{
+	for (size_t i = 0; i < sizeof(made_dirs) / sizeof(made_dirs[0]); i++)
+		if (made_dirs[i])
+			fuzz_rmdir(made_dirs[i]);
+}
+
 char *fuzz_mkdtemp(void)
 {
 	const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
@@ -153,6 +163,14 @@ char *fuzz_mkdtemp(void)
 	if (!mkdtemp(dir)) {
 		perror(dir);
 		abort();
+	}
+	for (size_t i = 0; i < sizeof(made_dirs) / sizeof(made_dirs[0]); i++) {
+		if (!made_dirs[i]) {
+			if (i == 0)
+				atexit(remove_made_dirs);
+			made_dirs[i] = strdup(dir);
+			break;
+		}
 	}
 	return dir;
 }

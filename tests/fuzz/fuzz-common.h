@@ -58,7 +58,7 @@ void fuzz_write_sysroot(const char *dir, const uint8_t *data, size_t size);
 
 /* Write size bytes to dir/rel, creating the directories on the way. */
 void fuzz_write(const char *dir, const char *rel, const void *data, size_t size);
-/* A fresh private directory under /dev/shm (or $TMPDIR); removed by fuzz_rmdir. */
+/* A fresh private directory under /dev/shm (or $TMPDIR); removed at exit, or by fuzz_rmdir. */
 char *fuzz_mkdtemp(void);
 void fuzz_rmdir(char *dir);
 
