@@ -242,7 +242,9 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case 'S': o->action = ACT_STATUS; o->action_given = true; break;
 	case OPT_LIST: set_action(o, ACT_LIST); break;
 	case OPT_FORGET: set_action(o, ACT_FORGET); return parse_cpu(arg, &o->cpu, err);
-	case OPT_START_WAIT: return parse_wait(arg, &o->start_wait_ms, err);
+	case OPT_START_WAIT:
+		o->start_wait_given = true;
+		return parse_wait(arg, &o->start_wait_ms, err);
 	case 'i': o->no_checks = true; break;
 	case 'x': o->no_ifdown = true; break;
 	case 'y': o->no_sync = true; break;
@@ -312,9 +314,10 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 	if (o->multikernel && o->cpu < 0 && (o->action == ACT_EXEC || o->action == ACT_FORCE))
 		return kx_fail(err, KX_EUSAGE, "--multikernel needs --cpu=N to start a kernel");
 	if (!o->multikernel && (o->cpu >= 0 || o->offline_cpu || o->action == ACT_LIST ||
-				o->nr_no_default_param || o->action == ACT_FORGET))
-		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu, --list, --forget and "
-			       "--no-default-param need --multikernel");
+				o->nr_no_default_param || o->action == ACT_FORGET ||
+				o->start_wait_given))
+		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu, --list, --forget, "
+			       "--start-wait and --no-default-param need --multikernel");
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
 	/* A recorded machine's layout must never reach this kernel. */

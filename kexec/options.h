@@ -49,6 +49,7 @@ struct kexec_options {
 	const char *no_default_param[KX_MAX_NO_DEFAULT];	/* --no-default-param, argv strings */
 	size_t nr_no_default_param;
 	unsigned int start_wait_ms;	/* --start-wait, default 2000; 0: do not wait */
+	bool start_wait_given;
 	bool dry_run, debug, no_checks, no_sync, no_ifdown;
 	enum kx_syscall_choice syscall;
 	const char *type;	/* -t */
