@@ -169,3 +169,24 @@ bool cmdline_has_param(const char *cmdline, const char *name)
 			return true;
 	return false;
 }
+
+bool cmdline_last_value(const char *cmdline, const char *name, char *out, size_t size)
+{
+	const char *p = cmdline, *s, *e;
+	size_t n = strlen(name);
+	bool found = false;
+
+	while (next_param(&p, &s, &e)) {
+		size_t len;
+
+		if (!param_is(s, e, name) || s + n == e)
+			continue;
+		len = (size_t)(e - (s + n + 1));
+		if (len >= size)
+			len = size - 1;
+		memcpy(out, s + n + 1, len);
+		out[len] = '\0';
+		found = true;
+	}
+	return found;
+}

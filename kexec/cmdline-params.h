@@ -38,4 +38,10 @@ int cmdline_append(char *out, size_t out_size, const char *word);
 /* True if the command line has a parameter called name (with or without a value). */
 bool cmdline_has_param(const char *cmdline, const char *name);
 
+/*
+ * The value of the last name=value parameter (the one Linux uses), cut to
+ * size - 1 bytes, in out.  False when there is none.
+ */
+bool cmdline_last_value(const char *cmdline, const char *name, char *out, size_t size);
+
 #endif /* KEXEC_CMDLINE_PARAMS_H */

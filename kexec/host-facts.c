@@ -3,6 +3,7 @@
  * The only file that reads /proc and /sys.  Every path goes through
  * host_path() so that --sysroot replays a recorded machine.
  */
+#include <cpuid.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #include "host-facts.h"
 
@@ -193,6 +197,232 @@ static void read_cpu_khz(struct host_facts *hf)
 		hf->cpu_khz = (uint32_t)(mhz * 1000.0 + 0.5);
 }
 
+/* One kernel log line: "PRI,SEQ,USEC,FLAGS;text" (a /dev/kmsg record) or bare text. */
+static void scan_log_line(struct host_facts *hf, const char *line)
+{
+	const char *semi = strchr(line, ';');
+
+	/* Continuation lines (" KEY=value") carry no message text. */
+	if (line[0] == ' ')
+		return;
+	tsc_log_scan_line(&hf->tsc, semi ? semi + 1 : line);
+}
+
+/*
+ * The kernel log through /dev/kmsg: live, each read() returns one record
+ * (EAGAIN at the end, EPIPE when the ring overwrote unread records); a
+ * recorded machine's copy is a regular file read in chunks, so lines are
+ * split here, whatever read() returns.
+ */
+static void read_kernel_log(struct host_facts *hf)
+{
+	char path[PATH_MAX + 64], buf[8192 + 1], line[8192 + 1];
+	size_t line_len = 0;
+	int fd;
+
+	host_path(hf, "/dev/kmsg", path, sizeof(path));
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		if (n < 0 && (errno == EINTR || errno == EPIPE))
+			continue;
+		if (n <= 0)
+			break;
+		hf->tsc.log_read = true;
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				/* An overlong line is cut: its start is what we match. */
+				if (line_len < sizeof(line) - 1)
+					line[line_len++] = buf[i];
+				continue;
+			}
+			line[line_len] = '\0';
+			scan_log_line(hf, line);
+			line_len = 0;
+		}
+	}
+	if (line_len) {
+		line[line_len] = '\0';
+		scan_log_line(hf, line);
+	}
+	close(fd);
+}
+
+/* CPUID of the CPU we run on: only for this machine, never a recorded one. */
+static void read_cpuid(struct host_facts *hf)
+{
+	struct tsc_sources *t = &hf->tsc;
+	unsigned int a, b, c, d;
+
+	if (hf->sysroot[0] || !__get_cpuid(0, &a, &b, &c, &d))
+		return;
+	t->have_cpuid = true;
+	t->cpuid_max_leaf = a;
+	/* "GenuineIntel" in EBX, EDX, ECX. */
+	t->cpuid_intel = b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;
+	if (a >= 0x15) {
+		__cpuid_count(0x15, 0, a, b, c, d);
+		t->leaf15_eax = a;
+		t->leaf15_ebx = b;
+		t->leaf15_ecx = c;
+	}
+	if (t->cpuid_max_leaf >= 0x16) {
+		__cpuid_count(0x16, 0, a, b, c, d);
+		t->leaf16_eax = a;
+	}
+	if (__get_cpuid(0x80000000, &a, &b, &c, &d) && a >= 0x80000007) {
+		__cpuid(0x80000007, a, b, c, d);
+		t->invariant_tsc = d & (1u << 8);
+	}
+}
+
+/* A (TSC, CLOCK_MONOTONIC_RAW) pair read as close together as we can: best of 16. */
+static int tsc_sample(uint64_t *tsc, uint64_t *ns)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int i = 0; i < 16; i++) {
+		struct timespec t0, t1;
+		uint64_t c, a, b;
+
+		if (clock_gettime(CLOCK_MONOTONIC_RAW, &t0))
+			return -1;
+		c = __rdtsc();
+		if (clock_gettime(CLOCK_MONOTONIC_RAW, &t1))
+			return -1;
+		a = (uint64_t)t0.tv_sec * 1000000000u + (uint64_t)t0.tv_nsec;
+		b = (uint64_t)t1.tv_sec * 1000000000u + (uint64_t)t1.tv_nsec;
+		if (b - a < best) {
+			best = b - a;
+			*tsc = c;
+			*ns = a + (b - a) / 2;
+		}
+	}
+	return 0;
+}
+
+uint32_t host_tsc_measure_khz(const struct host_facts *hf)
+{
+	/*
+	 * 50 ms: each end is known to within half the narrowest bracket
+	 * (well under a microsecond), so the result is good to tens of ppm.
+	 */
+	const struct timespec span = { 0, 50 * 1000 * 1000 };
+	uint64_t tsc0, ns0, tsc1, ns1;
+
+	if (hf->sysroot[0] || !tsc_measurement_allowed(&hf->tsc) || tsc_sample(&tsc0, &ns0))
+		return 0;
+	while (nanosleep(&span, NULL) && errno == EINTR)
+		;
+	if (tsc_sample(&tsc1, &ns1))
+		return 0;
+	return tsc_khz_from_samples(tsc0, ns0, tsc1, ns1);
+}
+
+/*
+ * The host's 8250 ports at I/O addresses: a "type" of 0 means the driver
+ * found no UART there, a "port" of 0 a memory-mapped one.
+ */
+static void read_serial_ports(struct host_facts *hf)
+{
+	char dir[PATH_MAX + 64], active[256];
+	struct dirent *de;
+	DIR *d;
+
+	host_path(hf, "/sys/class/tty", dir, sizeof(dir));
+	d = opendir(dir);
+	if (!d)
+		return;
+	if (read_text(hf, "/sys/class/tty/console/active", active, sizeof(active)) < 0)
+		active[0] = '\0';
+	while ((de = readdir(d)) && hf->nr_serial < HOST_SERIAL_MAX) {
+		struct host_serial *s = &hf->serial[hf->nr_serial];
+		char path[PATH_MAX], text[64];
+		unsigned long port;
+		const char *a;
+
+		if (strncmp(de->d_name, "ttyS", 4) != 0 || strlen(de->d_name) >= sizeof(s->name))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/type", de->d_name);
+		if (read_text(hf, path, text, sizeof(text)) < 0 || atoi(text) == 0)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/port", de->d_name);
+		if (read_text(hf, path, text, sizeof(text)) < 0)
+			continue;
+		port = strtoul(text, NULL, 16);
+		if (port == 0 || port > 0xffff)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/dev", de->d_name);
+		if (read_text(hf, path, text, sizeof(text)) < 0 ||
+		    sscanf(text, "%u:%u", &s->major, &s->minor) != 2)
+			continue;
+		snprintf(s->name, sizeof(s->name), "%s", de->d_name);
+		s->io_port = (uint16_t)port;
+		/* "tty0 ttyS0": a whole word of the list. */
+		for (a = strstr(active, s->name); a; a = strstr(a + 1, s->name)) {
+			char end = a[strlen(s->name)];
+
+			if ((a == active || a[-1] == ' ') && (end == '\0' || end == ' ' || end == '\n'))
+				s->console = true;
+		}
+		hf->nr_serial++;
+	}
+	closedir(d);
+}
+
+static bool fd_dir_has(const char *fd_dir, const struct host_serial *port)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(fd_dir);
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		char path[2 * PATH_MAX + 400];
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", fd_dir, de->d_name);
+		if (stat(path, &st) || !S_ISCHR(st.st_mode))
+			continue;
+		if (major(st.st_rdev) == port->major && minor(st.st_rdev) == port->minor)
+			found = true;
+		/* /dev/console is 5:1 and reaches the active console's port. */
+		if (port->console && major(st.st_rdev) == 5 && minor(st.st_rdev) == 1)
+			found = true;
+	}
+	closedir(d);
+	return found;
+}
+
+bool host_serial_in_use(const struct host_facts *hf, const struct host_serial *port)
+{
+	char dir[PATH_MAX + 64];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	host_path(hf, "/proc", dir, sizeof(dir));
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		char fd_dir[PATH_MAX + 330];
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(fd_dir, sizeof(fd_dir), "%s/%s/fd", dir, de->d_name);
+		found = fd_dir_has(fd_dir, port);
+	}
+	closedir(d);
+	return found;
+}
+
 /*
  * The ACPI RSDP: on EFI machines the firmware's system table names it; a
  * BIOS boot loader may have passed it in boot_params (offset 0x070); else
@@ -251,6 +481,9 @@ int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error 
 	chomp(hf->cmdline);
 	read_memory_size(hf);
 	read_cpu_khz(hf);
+	read_kernel_log(hf);
+	read_cpuid(hf);
+	read_serial_ports(hf);
 	read_acpi_rsdp(hf);
 	hf->kexec_loaded = read_flag(hf, "/sys/kernel/kexec_loaded");
 	hf->kexec_crash_loaded = read_flag(hf, "/sys/kernel/kexec_crash_loaded");

@@ -17,8 +17,18 @@
 #include "iomem.h"
 #include "mem-range.h"
 #include "status.h"
+#include "tsc-freq.h"
 
 #define HOST_CMDLINE_MAX 4096
+#define HOST_SERIAL_MAX 8
+
+/* One of the host's 8250 ports with an I/O address (/sys/class/tty/ttySN). */
+struct host_serial {
+	char name[16];			/* "ttyS0" */
+	uint16_t io_port;		/* "port", e.g. 0x3f8 */
+	unsigned int major, minor;	/* "dev", e.g. 4:64 */
+	bool console;			/* listed in /sys/class/tty/console/active */
+};
 
 struct host_facts {
 	char sysroot[PATH_MAX];
@@ -33,6 +43,10 @@ struct host_facts {
 	bool have_cpu_lists;
 	struct cpu_set present, online;		/* /sys/devices/system/cpu/{present,online} */
 	uint32_t cpu_khz;			/* /proc/cpuinfo "cpu MHz" of the first CPU, 0 unknown */
+	struct tsc_sources tsc;			/* /dev/kmsg tsc lines; CPUID only without --sysroot */
+
+	unsigned int nr_serial;			/* ports with a UART found at an I/O address */
+	struct host_serial serial[HOST_SERIAL_MAX];
 
 	uint64_t acpi_rsdp_addr;		/* EFI systab or the host's boot_params, 0 unknown */
 	int kexec_loaded;			/* /sys/kernel/kexec_loaded: 1, 0, -1 unknown */
@@ -59,6 +73,18 @@ int host_crash_facts_read(const struct host_facts *hf, struct crash_facts *cf,
 
 /* Read all facts.  Missing files are recorded as unknown; malformed ones are errors. */
 int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error *err);
+
+/*
+ * Measure the TSC against CLOCK_MONOTONIC_RAW for about 50 ms (this
+ * machine only: never for a --sysroot).  0 when it cannot.
+ */
+uint32_t host_tsc_measure_khz(const struct host_facts *hf);
+
+/*
+ * Whether a process of the host has the port open, directly or as
+ * /dev/console (scans /proc/PID/fd under the sysroot).
+ */
+bool host_serial_in_use(const struct host_facts *hf, const struct host_serial *port);
 
 /* Write 0 or 1 to /sys/devices/system/cpu/cpuN/online under the sysroot. */
 int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool online,

@@ -32,6 +32,7 @@ enum kx_status {
 	KX_ENOLIFE		= 18,	/* a started multikernel showed no sign of life */
 	KX_EDIGEST		= 19,	/* purgatory found a segment changed since the load */
 	KX_EINSTANCE		= 20,	/* a running instance holds the CPU or memory */
+	KX_ETSC			= 21,	/* no trustworthy TSC frequency for a multikernel */
 	KX_ENOCRASH		= 22,	/* -p: no crash kernel memory reserved (crashkernel=) */
 	KX_ELIMIT		= 24,	/* an input exceeds one of kexec's own limits */
 };

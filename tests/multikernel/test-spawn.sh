@@ -26,8 +26,9 @@ magic_addr=$("$here/build-payload.sh" "$work/payload.elf" $payload_addr) ||
 
 "$here/spawned-initramfs.sh" "$work/initrd-spawned.gz" || { t_fail multikernel/initramfs; t_exit; }
 
-# The host talks to the test on ttyS2: the spawned kernel resets ttyS0 and
-# ttyS1 (8250.nr_uarts=2), after which the host's tty there gets no interrupts.
+# The host talks to the test on ttyS2, which the spawned kernel never registers
+# (8250.nr_uarts=2).  (It resets ttyS0; kexec re-arms the host's open ports
+# there: test-host-serial.sh tests a shell on ttyS0.)
 cat >"$work/init" <<INIT
 #!/bin/sh
 . /lib/guest-lib.sh

@@ -225,15 +225,44 @@ static void test_has(void **state)
 	assert_int_equal(cmdline_has_param(row->cmdline, row->param), row->want);
 }
 
+/* ---- cmdline_last_value ---- */
+
+struct last_row {
+	const char *name;
+	const char *cmdline, *param;
+	bool found;
+	const char *value;
+};
+
+static const struct last_row last_rows[] = {
+	{ "last_wins", "8250.nr_uarts=2 quiet 8250.nr_uarts=4", "8250.nr_uarts", true, "4" },
+	{ "last_only_one", "quiet console=ttyS1 ro", "console", true, "ttyS1" },
+	{ "last_flag_has_no_value", "8250.nr_uarts quiet", "8250.nr_uarts", false, "" },
+	{ "last_not_prefix", "8250.nr_uartsx=3", "8250.nr_uarts", false, "" },
+	{ "last_absent", "", "8250.nr_uarts", false, "" },
+	{ "last_cut_to_size", "x=0123456789abcdef", "x", true, "0123456" },
+};
+
+static void test_last(void **state)
+{
+	const struct last_row *row = *state;
+	char out[8] = "";
+
+	assert_int_equal(cmdline_last_value(row->cmdline, row->param, out, sizeof(out)), row->found);
+	assert_string_equal(out, row->value);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(size_rows) + N(memmap_rows) + N(drop_rows) + N(has_rows) + 1];
+	struct CMUnitTest tests[N(size_rows) + N(memmap_rows) + N(drop_rows) + N(has_rows) +
+				N(last_rows) + 1];
 	size_t n = 0;
 
 	ROWS(size_rows, test_size);
 	ROWS(memmap_rows, test_memmap);
 	ROWS(drop_rows, test_drop);
 	ROWS(has_rows, test_has);
+	ROWS(last_rows, test_last);
 	tests[n++] = (struct CMUnitTest){ .name = "append_and_overflow", .test_func = test_append };
 	return _cmocka_run_group_tests("cmdline-params", tests, n, NULL, NULL);
 }

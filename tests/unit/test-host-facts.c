@@ -134,6 +134,8 @@ static void test_empty_sysroot_is_unknown(void **state)
 	assert_string_equal(hf->cmdline, "");
 	assert_int_equal(hf->totalram_bytes, 0);
 	assert_int_equal(hf->cpu_khz, 0);
+	assert_false(hf->tsc.log_read);
+	assert_false(hf->tsc.have_cpuid);
 	assert_int_equal(hf->acpi_rsdp_addr, 0);
 	assert_int_equal(hf->kexec_loaded, -1);
 	assert_int_equal(hf->kexec_crash_loaded, -1);
@@ -194,6 +196,50 @@ static void test_cpu_mhz(void **state)
 	assert_int_equal(hf->cpu_khz, row->khz);
 	free(hf);
 	unit_sysroot_remove(root);
+}
+
+/*
+ * The kernel log as /dev/kmsg gives it (records with a header, dictionary
+ * continuation lines), next to a cpuinfo whose "cpu MHz" is the core's
+ * scaled clock: the TSC comes from the log, cpu MHz stays what it was.
+ */
+static void test_kernel_log_tsc(void **state)
+{
+	const char *root = *state;
+	struct host_facts *hf = new_facts();
+	struct kx_error err = { 0 };
+
+	unit_sysroot_write(root, "proc/cpuinfo", "processor\t: 0\ncpu MHz\t\t: 800.021\n");
+	unit_sysroot_write(root, "dev/kmsg",
+			   "6,0,0,-;Linux version 6.12.0\n"
+			   "6,17,18,-;tsc: Detected 2095.932 MHz processor\n"
+			   " SUBSYSTEM=cpu\n"
+			   "6,262,122767,-;clocksource: tsc: mask: 0xffffffffffffffff\n"
+			   "6,300,1130000,-;tsc: Refined TSC clocksource calibration: 2095.999 MHz");
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	assert_int_equal(hf->cpu_khz, 800021);
+	assert_true(hf->tsc.log_read);
+	assert_int_equal(hf->tsc.log_processor_khz, 2095932);
+	assert_int_equal(hf->tsc.log_refined_khz, 2095999);
+	/* A recorded machine: no CPUID of this one, and no measurement. */
+	assert_false(hf->tsc.have_cpuid);
+	assert_int_equal(host_tsc_measure_khz(hf), 0);
+	free(hf);
+}
+
+/* A kernel log whose early boot lines were overwritten: read, but no value. */
+static void test_kernel_log_wrapped(void **state)
+{
+	const char *root = *state;
+	struct host_facts *hf = new_facts();
+	struct kx_error err = { 0 };
+
+	unit_sysroot_write(root, "dev/kmsg", "6,90000,86400000000,-;eth0: link up\n");
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	assert_true(hf->tsc.log_read);
+	assert_int_equal(hf->tsc.log_refined_khz + hf->tsc.log_tsc_khz +
+			 hf->tsc.log_processor_khz, 0);
+	free(hf);
 }
 
 struct bad_row {
@@ -263,7 +309,7 @@ static void test_cpu_offline_write(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(bad_rows) + N(mhz_rows) + 4];
+	struct CMUnitTest tests[N(bad_rows) + N(mhz_rows) + 6];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "full_machine", .test_func = test_full_machine,
@@ -275,6 +321,11 @@ int main(void)
 					  .test_func = test_rsdp_from_boot_params,
 					  .setup_func = setup, .teardown_func = teardown };
 	tests[n++] = (struct CMUnitTest){ .name = "cpu_offline_write", .test_func = test_cpu_offline_write,
+					  .setup_func = setup, .teardown_func = teardown };
+	tests[n++] = (struct CMUnitTest){ .name = "kernel_log_tsc", .test_func = test_kernel_log_tsc,
+					  .setup_func = setup, .teardown_func = teardown };
+	tests[n++] = (struct CMUnitTest){ .name = "kernel_log_wrapped",
+					  .test_func = test_kernel_log_wrapped,
 					  .setup_func = setup, .teardown_func = teardown };
 	for (size_t i = 0; i < N(bad_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = bad_rows[i].name, .test_func = test_bad,

@@ -16,7 +16,7 @@
 
 /* The words every load gets, between the console words and the host facts. */
 #define FIXED "acpi=off nosmp noapic nokaslr pci=off initcall_blacklist=virtio_pci_driver_init " \
-	      "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0"
+	      "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0 tsc=nowatchdog"
 
 struct mkc_row {
 	const char *name;
@@ -39,15 +39,20 @@ static const struct mkc_row mkc_rows[] = {
 	{ "drop_by_parameter_name", 0x2f8, 0, 0, { "pci" }, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr "
 	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
-	  "initcall_blacklist=cmos_init panic=0" },
+	  "initcall_blacklist=cmos_init panic=0 tsc=nowatchdog" },
 	{ "drop_one_of_a_repeated_parameter", 0x2f8, 0, 0,
 	  { "initcall_blacklist=virtio_pci_driver_init", "pci=off" }, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr "
-	  "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0" },
+	  "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0 tsc=nowatchdog" },
 	{ "drop_every_word_of_a_parameter", 0x2f8, 0, 0, { "initcall_blacklist" }, KX_OK,
-	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off panic=0" },
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off panic=0 tsc=nowatchdog" },
 	{ "drop_computed_word", 0x2f8, 2596088, 0, { "tsc_early_khz", "console" }, KX_OK,
 	  "8250.nr_uarts=2 " FIXED },
+	/* "tsc" names tsc=nowatchdog, not tsc_early_khz= (another parameter). */
+	{ "drop_tsc_watchdog_word", 0x2f8, 2596088, 0, { "tsc" }, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off "
+	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
+	  "initcall_blacklist=cmos_init panic=0 tsc_early_khz=2596088" },
 	{ "unknown_name_refused", 0x2f8, 0, 0, { "pcie" }, KX_EUSAGE,
 	  "--no-default-param=pcie names no default word" },
 	{ "prefix_of_a_name_refused", 0x2f8, 0, 0, { "acp" }, KX_EUSAGE, "=acp names no" },

@@ -26,14 +26,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdline-params.h"
 #include "kexec-actions.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
 #include "mk-instance.h"
 #include "multikernel-cmdline.h"
 #include "multikernel-memory.h"
+#include "multikernel-serial.h"
 #include "multikernel-status.h"
 #include "sha256.h"
+#include "tsc-freq.h"
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
 
@@ -191,15 +194,66 @@ static uint16_t mk_serial(const struct kexec_options *o)
 
 /* The facts the default command line depends on (multikernel-cmdline.c). */
 static struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
-					     const struct host_facts *hf)
+					     const struct host_facts *hf, uint32_t tsc_khz)
 {
 	return (struct mk_cmdline_in){
 		.serial_port = mk_serial(o),
-		.tsc_khz = hf->cpu_khz,
+		.tsc_khz = tsc_khz,
 		.shared_mem_addr = hf->iomem.mk_shared.nr ? hf->iomem.mk_shared.r[0].start : 0,
 		.dropped = o->no_default_param,
 		.nr_dropped = o->nr_no_default_param,
 	};
+}
+
+/*
+ * The TSC frequency for tsc_early_khz= (tsc-freq.h says from where).  A
+ * Linux kernel without a trustworthy one would run every clock off by the
+ * error for its whole life: refuse, unless the user passed one.  Other
+ * payloads get the word only if a value is known.
+ */
+static int mk_tsc(const struct kexec_options *o, const struct host_facts *hf, bool is_linux,
+		  struct tsc_freq *f, struct kx_error *err)
+{
+	if (cmdline_has_param(o->append, "tsc_early_khz")) {
+		*f = (struct tsc_freq){ 0, TSC_SRC_APPEND };
+	} else {
+		*f = tsc_freq_choose(&hf->tsc, 0);
+		/* The measurement costs 50 ms: only when nothing better is known. */
+		if (f->source == TSC_SRC_NONE && tsc_measurement_allowed(&hf->tsc))
+			*f = tsc_freq_choose(&hf->tsc, host_tsc_measure_khz(hf));
+		if (f->source == TSC_SRC_NONE && is_linux)
+			return tsc_freq_refuse(&hf->tsc, hf->sysroot[0] != '\0', err);
+	}
+	if (o->dry_run || o->debug) {
+		if (f->khz)
+			printf("TSC frequency %" PRIu32 " kHz from %s%s\n", f->khz,
+			       tsc_source_name(f->source),
+			       hf->tsc.log_unstable ? "; the host kernel marked its TSC unstable" : "");
+		else
+			printf("TSC frequency %s\n", f->source == TSC_SRC_APPEND ?
+			       "from --append (tsc_early_khz=)" :
+			       "unknown (this payload does not need tsc_early_khz=)");
+	}
+	return 0;
+}
+
+/*
+ * The host's ports the new kernel resets: from the serial words it was
+ * given, ours for its port and then --append's.  (After a separate -l,
+ * -e assumes the same --serial and --append.)
+ */
+static void mk_rearm_plan(const struct kexec_options *o, const struct host_facts *hf,
+			  struct mk_serial_rearm *r)
+{
+	struct mk_cmdline_in cl = mk_cmdline_facts(o, hf, 0);
+	char words[KX_CMDLINE_MAX + 1024];
+	struct kx_error ignored;
+
+	/* Words it cannot work out: the driver's default nr_uarts, the widest guess. */
+	if (mk_cmdline_defaults(&cl, words, sizeof(words), &ignored) ||
+	    cmdline_append(words, sizeof(words), o->append))
+		words[0] = '\0';
+	mk_serial_rearm_plan(hf, words, mk_serial(o), r);
 }
 
 /* A CPU a running instance holds is not free, offline or not. */
@@ -373,6 +427,7 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	struct mk_instance *rec = NULL;
 	struct mk_memory mem;
 	struct load_env env;
+	struct tsc_freq tsc;
 	struct kx_plan plan;
 	int ret;
 
@@ -390,7 +445,9 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	if (mk_memory_env(hf, &mem, &env, err))
 		return -1;
 	in->req.serial_port = mk_serial(o);
-	cl = mk_cmdline_facts(o, hf);
+	if (mk_tsc(o, hf, strcmp(in->type->name, "bzImage64") == 0, &tsc, err))
+		return -1;
+	cl = mk_cmdline_facts(o, hf, tsc.khz);
 	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
 			    in->req.cmdline, sizeof(in->req.cmdline), err))
@@ -520,9 +577,12 @@ static int mk_start(const struct kexec_options *o, struct host_facts *hf,
 		    struct mk_registry *reg, struct kx_error *err)
 {
 	struct mk_instance *loaded = mk_registry_find(reg, MK_INSTANCE_LOADED);
+	struct mk_serial_rearm rearm;
 	struct mk_instance rec;
 	struct kx_error undo;
+	char ports[128];
 	double t0;
+	int ret;
 
 	/*
 	 * After our own load (-f) /proc/multikernel was read before it; trust
@@ -538,6 +598,15 @@ static int mk_start(const struct kexec_options *o, struct host_facts *hf,
 			       "kexec", reg->dir);
 	if (check_cpu_free(reg, o->cpu, err) || check_cpu(o, hf, err))
 		return -1;
+	mk_rearm_plan(o, hf, &rearm);
+	if (o->dry_run || o->debug) {
+		mk_serial_rearm_describe(&rearm, ports, sizeof(ports));
+		printf("host serial ports the new kernel's 8250 driver resets: %s", ports);
+		if (rearm.nr)
+			printf("; the open ones are re-armed during %u s after the start",
+			       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000);
+		printf("\n");
+	}
 	if (o->dry_run) {
 		printf("would start the multikernel image on CPU %d", o->cpu);
 		if (o->start_wait_ms)
@@ -575,7 +644,11 @@ static int mk_start(const struct kexec_options *o, struct host_facts *hf,
 	if (kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo))
 		fprintf(stderr, "kexec: warning: the started image is still in the kernel's list "
 			"(%s); run 'kexec -u --multikernel' before the next start\n", undo.msg);
-	return mk_confirm(o, reg, &rec, t0, err);
+	ret = mk_confirm(o, reg, &rec, t0, err);
+	/* A kernel that ran (or may have: --start-wait=0) resets the ports below its own. */
+	if (ret == 0)
+		mk_serial_rearm_run(&rearm, hf, o->debug);
+	return ret;
 }
 
 static int mk_unload(const struct kexec_options *o, struct mk_registry *reg,

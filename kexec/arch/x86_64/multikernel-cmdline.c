@@ -89,6 +89,8 @@ static const struct mk_word mk_words[] = {
 	  "the CMOS RTC is the host's: no rtc0, no clock set or alarms from it" },
 	{ "panic=0", NULL,
 	  "a panic must hang its CPU, never reset the machine the host runs on" },
+	{ "tsc=nowatchdog", NULL,
+	  "jiffies, its only other clock, lag when its CPU is held up: keep a good TSC" },
 	{ NULL, word_tsc_khz,
 	  "the host's TSC rate: it cannot calibrate without timers the host owns" },
 	{ NULL, word_shared_mem,

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Keeping the host's serial ports alive when a new kernel starts.
+ *
+ * What Linux 6.12's 8250 driver does (Debian's linux-source-6.12,
+ * drivers/tty/serial/8250/): at init it sets up the legacy ISA ports
+ * 0x3f8, 0x2f8, 0x3e8, 0x2e8 as ttyS0..ttyS3, the first 8250.nr_uarts of
+ * them (8250_platform.c, __serial8250_isa_init_ports), and registers
+ * each (serial8250_register_ports).  Registering probes the port
+ * (8250_port.c, autoconfig): it clears the FIFOs and leaves IER at 0;
+ * serial_core.c's uart_configure_port then writes MCR with only DTR kept,
+ * so OUT2, which gates the interrupt line on PC UARTs, is cleared too.
+ * A host tty on such a port receives no more interrupts: input and
+ * output stop.
+ *
+ * Why the new kernel cannot be told to leave the host's ports alone:
+ * nr_uarts counts from ttyS0, so its own ttyS1 means registering ttyS0;
+ * console=uart,io,ADDR (univ8250_console_match) only matches ports
+ * already set up from index 0; a console index past nr_uarts gets a port
+ * with no address (univ8250_console_setup); and 8250.nr_uarts=0 with an
+ * earlycon keeps the host's ports safe but leaves the new kernel without
+ * a tty for its /dev/console.  So the host repairs its ports.
+ *
+ * The repair: the host's driver writes IER, MCR (with OUT2), LCR, the
+ * divisor and FCR from its own cached state whenever an open port's
+ * termios changes (serial8250_do_set_termios), so flipping one input flag
+ * (IGNPAR) and flipping it back re-arms the port, exactly as stty does.
+ * Only ports the host has open need it: a later open programs the port
+ * afresh.  TCSANOW, not TCSADRAIN: a dead port never drains.
+ *
+ * When: the loader cannot see the new kernel's probe happen (that needs
+ * the UART's registers: /dev/port or ioperm, which many kernels, and the
+ * test kernel, do not offer), so it re-arms at fixed times after the
+ * start, spread over the first 10 s, which covers a Linux booting to
+ * its device initcalls; characters that arrive in between wait in the
+ * UART's FIFO (16 bytes) and are read at the next re-arm.  A kernel that
+ * probes later (8250 as a module) needs the same flip by hand; kexec(8)
+ * gives the stty command.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmdline-params.h"
+#include "multikernel-serial.h"
+
+const uint16_t mk_legacy_ports[MK_LEGACY_PORTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+const unsigned int mk_rearm_at_ms[MK_REARM_STEPS] = { 250, 500, 1000, 2000, 3000, 5000,
+						      7500, 10000 };
+
+/* CONFIG_SERIAL_8250_RUNTIME_UARTS of Debian's kernels and of the test kernel. */
+#define MK_DEFAULT_NR_UARTS 4
+
+static unsigned int nr_uarts(const char *cmdline)
+{
+	char v[16];
+
+	/* 8250_core. is the module's newer name; both set the same variable. */
+	if (cmdline_last_value(cmdline, "8250.nr_uarts", v, sizeof(v)) ||
+	    cmdline_last_value(cmdline, "8250_core.nr_uarts", v, sizeof(v)))
+		return (unsigned int)strtoul(v, NULL, 0);
+	return MK_DEFAULT_NR_UARTS;
+}
+
+void mk_serial_rearm_plan(const struct host_facts *hf, const char *cmdline, uint16_t own_port,
+			  struct mk_serial_rearm *out)
+{
+	unsigned int n = nr_uarts(cmdline);
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned int i = 0; i < n && i < MK_LEGACY_PORTS; i++) {
+		if (mk_legacy_ports[i] == own_port)
+			continue;
+		for (unsigned int j = 0; j < hf->nr_serial; j++)
+			if (hf->serial[j].io_port == mk_legacy_ports[i])
+				out->port[out->nr++] = hf->serial[j];
+	}
+}
+
+void mk_serial_rearm_describe(const struct mk_serial_rearm *r, char *out, size_t size)
+{
+	size_t len = 0;
+
+	snprintf(out, size, "none");
+	for (unsigned int i = 0; i < r->nr && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s (0x%x)", i ? ", " : "",
+					r->port[i].name, r->port[i].io_port);
+}
+
+/* Flip IGNPAR and back: two termios changes, each rewriting the port from the host's state. */
+static int rearm_one(const struct host_serial *p)
+{
+	char path[64];
+	struct termios t, flipped;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/dev/%s", p->name);
+	/* O_NONBLOCK: no wait for carrier; the port is open already, so no startup either. */
+	fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &t) == 0) {
+		flipped = t;
+		flipped.c_iflag ^= IGNPAR;
+		if (tcsetattr(fd, TCSANOW, &flipped) || tcsetattr(fd, TCSANOW, &t))
+			ret = -1;
+	} else {
+		ret = -1;
+	}
+	if (ret) {
+		int e = errno;
+
+		/* Never leave the flag flipped. */
+		tcsetattr(fd, TCSANOW, &t);
+		errno = e;
+	}
+	close(fd);
+	return ret;
+}
+
+static void sleep_until_ms(const struct timespec *t0, unsigned int ms)
+{
+	struct timespec at = *t0;
+
+	at.tv_sec += ms / 1000;
+	at.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (at.tv_nsec >= 1000000000L) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+		;
+}
+
+void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf,
+			 bool verbose)
+{
+	bool open_port[MK_LEGACY_PORTS] = { false }, warned[MK_LEGACY_PORTS] = { false };
+	unsigned int nr_open = 0;
+	struct timespec t0;
+
+	for (unsigned int i = 0; i < r->nr; i++) {
+		open_port[i] = host_serial_in_use(hf, &r->port[i]);
+		nr_open += open_port[i];
+	}
+	if (nr_open == 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (verbose)
+		printf("re-arming the host's open serial ports for %u s\n",
+		       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000);
+	fflush(stdout);
+	for (unsigned int s = 0; s < MK_REARM_STEPS; s++) {
+		sleep_until_ms(&t0, mk_rearm_at_ms[s]);
+		for (unsigned int i = 0; i < r->nr; i++) {
+			if (!open_port[i] || warned[i] || rearm_one(&r->port[i]) == 0)
+				continue;
+			fprintf(stderr, "kexec: note: cannot re-arm %s: %s; if it stops answering, "
+				"run 'stty -F /dev/%s ignpar; stty -F /dev/%s -ignpar'\n",
+				r->port[i].name, strerror(errno), r->port[i].name,
+				r->port[i].name);
+			warned[i] = true;
+		}
+	}
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host's serial ports across a multikernel start: which of them the
+ * new kernel's 8250 driver resets, and re-arming the host's open ones
+ * afterwards (multikernel-serial.c says why and how).
+ */
+#ifndef KEXEC_MULTIKERNEL_SERIAL_H
+#define KEXEC_MULTIKERNEL_SERIAL_H
+
+#include <stdint.h>
+
+#include "host-facts.h"
+
+/* The legacy ISA ports, ttyS0..ttyS3 in this order (asm/serial.h). */
+#define MK_LEGACY_PORTS 4
+extern const uint16_t mk_legacy_ports[MK_LEGACY_PORTS];
+
+/* When the re-arms happen, in ms after the start; the last bounds the wait. */
+#define MK_REARM_STEPS 8
+extern const unsigned int mk_rearm_at_ms[MK_REARM_STEPS];
+
+struct mk_serial_rearm {
+	unsigned int nr;
+	struct host_serial port[MK_LEGACY_PORTS];
+};
+
+/*
+ * The host's ports the new kernel's 8250 driver will reset (pure): the
+ * legacy ports below its 8250.nr_uarts (the last such word of cmdline, or
+ * the driver's default of 4), except own_port, its own.
+ */
+void mk_serial_rearm_plan(const struct host_facts *hf, const char *cmdline, uint16_t own_port,
+			  struct mk_serial_rearm *out);
+
+/* "ttyS0 (0x3f8)" list for -d and --dry-run; "none" when empty. */
+void mk_serial_rearm_describe(const struct mk_serial_rearm *r, char *out, size_t size);
+
+/*
+ * After the start: re-arm, at each of mk_rearm_at_ms, every planned port
+ * the host has open.  Returns at once when none is open.  Never fails the
+ * start; problems go to stderr as notes.
+ */
+void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf,
+			 bool verbose);
+
+#endif /* KEXEC_MULTIKERNEL_SERIAL_H */

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host's serial ports around a multikernel start: reading them from
+ * /sys/class/tty, telling whether one is open, and which of them the new
+ * kernel's 8250 driver will reset for a given command line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "host-facts.h"
+#include "multikernel-serial.h"
+#include "unit-helpers.h"
+
+static void write_port(const char *root, const char *name, const char *type, const char *port,
+		       const char *dev)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "sys/class/tty/%s/type", name);
+	unit_sysroot_write(root, rel, type);
+	snprintf(rel, sizeof(rel), "sys/class/tty/%s/port", name);
+	unit_sysroot_write(root, rel, port);
+	snprintf(rel, sizeof(rel), "sys/class/tty/%s/dev", name);
+	unit_sysroot_write(root, rel, dev);
+}
+
+/*
+ * A host whose legacy ports are numbered ttyS0..ttyS3 except that 0x3e8
+ * has no UART (type 0), plus a memory-mapped ttyS4 (port 0) and a tty
+ * that is not a serial port.
+ */
+static struct host_facts *read_host(const char *root)
+{
+	struct host_facts *hf = calloc(1, sizeof(*hf));
+	struct kx_error err = { 0 };
+
+	assert_non_null(hf);
+	write_port(root, "ttyS0", "4\n", "0x3F8\n", "4:64\n");
+	write_port(root, "ttyS1", "4\n", "0x2F8\n", "4:65\n");
+	write_port(root, "ttyS2", "0\n", "0x3E8\n", "4:66\n");
+	write_port(root, "ttyS3", "4\n", "0x2E8\n", "4:67\n");
+	write_port(root, "ttyS4", "4\n", "0x0\n", "4:68\n");
+	write_port(root, "tty1", "4\n", "0x3F8\n", "4:1\n");
+	unit_sysroot_write(root, "sys/class/tty/console/active", "tty0 ttyS0\n");
+	if (host_facts_read(root, hf, &err))
+		fail_msg("host_facts_read: %s", err.msg);
+	return hf;
+}
+
+static const struct host_serial *find(const struct host_facts *hf, const char *name)
+{
+	for (unsigned int i = 0; i < hf->nr_serial; i++)
+		if (strcmp(hf->serial[i].name, name) == 0)
+			return &hf->serial[i];
+	return NULL;
+}
+
+static void test_read_ports(void **state)
+{
+	char *root = unit_sysroot_new();
+	struct host_facts *hf = read_host(root);
+	const struct host_serial *s0 = find(hf, "ttyS0"), *s3 = find(hf, "ttyS3");
+
+	(void)state;
+	assert_int_equal(hf->nr_serial, 3);	/* ttyS0, ttyS1, ttyS3 */
+	assert_non_null(s0);
+	assert_int_equal(s0->io_port, 0x3f8);
+	assert_int_equal(s0->major, 4);
+	assert_int_equal(s0->minor, 64);
+	assert_true(s0->console);
+	assert_non_null(s3);
+	assert_int_equal(s3->io_port, 0x2e8);
+	assert_false(s3->console);
+	assert_null(find(hf, "ttyS2"));
+	assert_null(find(hf, "ttyS4"));
+	free(hf);
+	unit_sysroot_remove(root);
+}
+
+/* A process's fd is a character device with the port's numbers: open.  /dev/null is 1:3. */
+static void test_in_use(void **state)
+{
+	char *root = unit_sysroot_new();
+	struct host_facts *hf;
+	char link[4200];
+	struct host_serial null_port = { "ttyS9", 0x3f8, 1, 3, false };
+
+	(void)state;
+	hf = read_host(root);
+	assert_false(host_serial_in_use(hf, &null_port));
+	unit_sysroot_write(root, "proc/42/fd/.keep", "");
+	snprintf(link, sizeof(link), "%s/proc/42/fd/0", root);
+	assert_int_equal(symlink("/dev/null", link), 0);
+	unit_sysroot_write(root, "proc/self-is-not-a-pid/fd/.keep", "");
+	assert_true(host_serial_in_use(hf, &null_port));
+	null_port.minor = 4;
+	assert_false(host_serial_in_use(hf, &null_port));
+	free(hf);
+	unit_sysroot_remove(root);
+}
+
+struct plan_row {
+	const char *name;
+	const char *cmdline;
+	uint16_t own_port;
+	const char *want;
+};
+
+static const struct plan_row plan_rows[] = {
+	{ "plan_default_ttyS1", "console=ttyS1,115200 8250.nr_uarts=2 acpi=off", 0x2f8,
+	  "ttyS0 (0x3f8)" },
+	{ "plan_ttyS3_skips_port_without_uart", "console=ttyS3,115200 8250.nr_uarts=4", 0x2e8,
+	  "ttyS0 (0x3f8), ttyS1 (0x2f8)" },
+	{ "plan_append_raises_nr_uarts", "8250.nr_uarts=2 8250.nr_uarts=4", 0x2f8,
+	  "ttyS0 (0x3f8), ttyS3 (0x2e8)" },
+	{ "plan_append_nr_uarts_zero", "8250.nr_uarts=2 8250.nr_uarts=0", 0x2f8, "none" },
+	{ "plan_own_ttyS0", "console=ttyS0,115200 8250.nr_uarts=1", 0x3f8, "none" },
+	{ "plan_core_name", "8250_core.nr_uarts=2", 0x2e8, "ttyS0 (0x3f8), ttyS1 (0x2f8)" },
+	/* No nr_uarts word (a port outside the legacy four): the driver's default of 4. */
+	{ "plan_driver_default", "acpi=off", 0x2f0,
+	  "ttyS0 (0x3f8), ttyS1 (0x2f8), ttyS3 (0x2e8)" },
+};
+
+static void test_plan(void **state)
+{
+	const struct plan_row *row = *state;
+	char *root = unit_sysroot_new();
+	struct host_facts *hf = read_host(root);
+	struct mk_serial_rearm r;
+	char text[128];
+
+	mk_serial_rearm_plan(hf, row->cmdline, row->own_port, &r);
+	mk_serial_rearm_describe(&r, text, sizeof(text));
+	assert_string_equal(text, row->want);
+	free(hf);
+	unit_sysroot_remove(root);
+}
+
+/* The host numbers its ports its own way: the plan names the host's tty at each address. */
+static void test_plan_host_names(void **state)
+{
+	char *root = unit_sysroot_new();
+	struct host_facts *hf = calloc(1, sizeof(*hf));
+	struct kx_error err = { 0 };
+	struct mk_serial_rearm r;
+	char text[128];
+
+	(void)state;
+	assert_non_null(hf);
+	write_port(root, "ttyS4", "4\n", "0x3F8\n", "4:68\n");
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	mk_serial_rearm_plan(hf, "8250.nr_uarts=2", 0x2f8, &r);
+	mk_serial_rearm_describe(&r, text, sizeof(text));
+	assert_string_equal(text, "ttyS4 (0x3f8)");
+	/* No ports at all (a recorded machine without /sys/class/tty). */
+	memset(hf, 0, sizeof(*hf));
+	mk_serial_rearm_plan(hf, "8250.nr_uarts=4", 0x2f8, &r);
+	assert_int_equal(r.nr, 0);
+	free(hf);
+	unit_sysroot_remove(root);
+}
+
+/* The schedule is bounded and increasing: the start returns within its last step. */
+static void test_schedule(void **state)
+{
+	(void)state;
+	for (unsigned int i = 1; i < MK_REARM_STEPS; i++)
+		assert_true(mk_rearm_at_ms[i] > mk_rearm_at_ms[i - 1]);
+	assert_true(mk_rearm_at_ms[MK_REARM_STEPS - 1] <= 10000);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N(plan_rows) + 4];
+	size_t n = 0;
+
+	tests[n++] = (struct CMUnitTest){ .name = "read_ports", .test_func = test_read_ports };
+	tests[n++] = (struct CMUnitTest){ .name = "in_use", .test_func = test_in_use };
+	ROWS(plan_rows, test_plan);
+	tests[n++] = (struct CMUnitTest){ .name = "plan_host_names", .test_func = test_plan_host_names };
+	tests[n++] = (struct CMUnitTest){ .name = "schedule", .test_func = test_schedule };
+	return _cmocka_run_group_tests("multikernel-serial", tests, n, NULL, NULL);
+}
