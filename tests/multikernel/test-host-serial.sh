@@ -74,6 +74,12 @@ fi
 tsc_line=$(grep -aoE 'TSC frequency .*' "$(qemu_log $host 0)" | head -n1)
 echo "$T: kexec said: ${tsc_line:-no TSC line}"
 grep -aoE "host serial ports the new kernel's 8250 driver resets: [^;]*" "$(qemu_log $host 0)" | head -n1
+# The shell holds ttyS0, so kexec re-arms it, and says so.
+if grep -qaF "multikernel: re-arming ttyS0 for 10 s" "$(qemu_log $host 0)"; then
+	t_pass $T/kexec-re-arms-open-ttyS0
+else
+	t_fail $T/kexec-re-arms-open-ttyS0
+fi
 
 # 2. The host's shell on ttyS0 answers after the spawned kernel's driver probed.
 type_line 'echo HOST-SHELL-$((6*7))'

@@ -647,7 +647,7 @@ static int mk_start(const struct kexec_options *o, struct host_facts *hf,
 	ret = mk_confirm(o, reg, &rec, t0, err);
 	/* A kernel that ran (or may have: --start-wait=0) resets the ports below its own. */
 	if (ret == 0)
-		mk_serial_rearm_run(&rearm, hf, o->debug);
+		mk_serial_rearm_run(&rearm, hf);
 	return ret;
 }
 

@@ -137,8 +137,7 @@ static void sleep_until_ms(const struct timespec *t0, unsigned int ms)
 		;
 }
 
-void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf,
-			 bool verbose)
+void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf)
 {
 	bool open_port[MK_LEGACY_PORTS] = { false }, warned[MK_LEGACY_PORTS] = { false };
 	unsigned int nr_open = 0;
@@ -151,9 +150,13 @@ void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_fact
 	if (nr_open == 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (verbose)
-		printf("re-arming the host's open serial ports for %u s\n",
-		       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000);
+	/* Say why the command takes this long. */
+	printf("multikernel: re-arming");
+	for (unsigned int i = 0; i < r->nr; i++)
+		if (open_port[i])
+			printf(" %s", r->port[i].name);
+	printf(" for %u s: the new kernel's serial driver resets %s\n",
+	       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000, nr_open > 1 ? "them" : "it");
 	fflush(stdout);
 	for (unsigned int s = 0; s < MK_REARM_STEPS; s++) {
 		sleep_until_ms(&t0, mk_rearm_at_ms[s]);

@@ -40,7 +40,6 @@ void mk_serial_rearm_describe(const struct mk_serial_rearm *r, char *out, size_t
  * the host has open.  Returns at once when none is open.  Never fails the
  * start; problems go to stderr as notes.
  */
-void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf,
-			 bool verbose);
+void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf);
 
 #endif /* KEXEC_MULTIKERNEL_SERIAL_H */
