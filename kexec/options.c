@@ -354,6 +354,16 @@ static int bad_option(int c, int argc, char **argv, struct kx_error *err)
 		      : kx_fail(err, KX_EUSAGE, "unrecognized option '%s'", arg);
 }
 
+/* Keep each accepted-but-meaningless option once, however often it is given. */
+static void note_option(struct kexec_options *o, const char *name)
+{
+	for (size_t i = 0; i < o->nr_noted; i++)
+		if (o->noted[i] == name)
+			return;
+	if (o->nr_noted < KX_MAX_NOTED)
+		o->noted[o->nr_noted++] = name;
+}
+
 int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_error *err)
 {
 	int c, idx = 0;
@@ -371,8 +381,8 @@ int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_erro
 
 		if (c == '?' || c == ':')
 			return bad_option(c, argc, argv, err);
-		if (c == OPT_NOTED && o->nr_noted < KX_MAX_NOTED)
-			o->noted[o->nr_noted++] = long_options[idx].name;
+		if (c == OPT_NOTED)
+			note_option(o, long_options[idx].name);
 		r = parse_one(c, optarg, o, err);
 
 		if (r < 0)

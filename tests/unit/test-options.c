@@ -104,6 +104,8 @@ static const struct opt_row rows[] = {
 	  W(.action = ACT_LOAD, .kernel = "k", .panic = true, .noted = "elf32-core-headers") },
 	{ "noefi", { "-l", "--noefi", "k" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "noefi") },
+	{ "noefi_twice_noted_once", { "-l", "--noefi", "--serial-baud=9600", "--noefi", "k" }, KX_OK, NULL,
+	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "noefi") },
 	{ "reset_vga", { "-l", "--reset-vga", "k" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .noted = "reset-vga") },
 	{ "console_vga", { "-l", "--console-vga", "k" }, KX_OK, NULL,
