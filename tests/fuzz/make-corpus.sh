@@ -153,6 +153,12 @@ crash_machine | seed crash qemu-1g-crash
   section notes; section possible <<<"0-7"; } | seed crash more-possible-than-notes
 
 args() { printf '%s\n' "$@" | section args; }
+# The same machines through the whole program (issue 10's bug 4 placed the kernel in
+# the crash area, and the multikernel reservation over host RAM).
+{ cat "$out/host-facts/ram-ranges-over-limit"; section kernel <"$tmp/bzImage"; args -c -l '$K'; } |
+	seed dryrun ram-ranges-over-limit
+{ cat "$out/host-facts/memmap-over-limit"; printf "$mk_none" | section multikernel
+  section kernel <"$tmp/payload.elf"; args --multikernel --cpu=1 '$K'; } | seed dryrun memmap-over-limit
 { machine qemu-1g; args -l '$K' '--initrd=$I' --append=console=ttyS0
   section kernel <"$tmp/bzImage"; section initrd <<<"initrd bytes"; } | seed dryrun load
 { machine qemu-1g-mk; printf "$mk_none" | section multikernel
