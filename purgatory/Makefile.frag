@@ -3,14 +3,17 @@
 # tree (build/purgatory/obj): the host CFLAGS and SAN_CFLAGS never reach it.
 PURGATORY_SRCS = purgatory/entry64.S purgatory/params.S purgatory/purgatory.c \
                  purgatory/page-tables.c purgatory/digest.c purgatory/serial.c \
-                 purgatory/string.c util_lib/sha256.c
+                 purgatory/string.c purgatory/sse.c util_lib/sha256.c \
+                 util_lib/sha256-shani.c
 PURGATORY_OBJS = $(addprefix build/purgatory/obj/,$(addsuffix .o,$(basename $(PURGATORY_SRCS))))
 PURGATORY_BLOB_OBJ = build/obj/purgatory/purgatory-blob.o
 
 # Its flags are gcc's; a clang build of the loader (tests/fuzz) passes PURGATORY_CC=gcc.
 PURGATORY_CC = $(CC)
 PURGATORY_CPPFLAGS = -I$(srcdir)/purgatory -I$(srcdir)/util_lib/include -U_FORTIFY_SOURCE
-# No SSE or x87 (the multikernel entry has CR4.OSFXSR clear), no red zone,
+# No SSE or x87 (the multikernel entry has CR4.OSFXSR clear; only the
+# target("sha,...") functions of sha256-shani.c use XMM registers, after
+# sse.c turned SSE on), no red zone,
 # nothing that calls into a runtime, position independent without a GOT.
 PURGATORY_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -O2 -g \
                    -ffreestanding -fno-builtin -fno-common \

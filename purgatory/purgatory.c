@@ -2,7 +2,8 @@
 /*
  * The purgatory sequence, between entry64.S loading our GDT and stack
  * and entry64.S jumping to the kernel: own page tables if asked, serial
- * banner, digest check.  It returns only when the jump may happen.
+ * banner, digest check (SHA-NI when the CPU has it).  It returns only
+ * when the jump may happen.
  */
 #include "purgatory.h"
 
@@ -57,6 +58,10 @@ static void check_digests(const struct purgatory_params *params)
 		serial_puts("; halting\r\n");
 		purgatory_halt();
 	}
+	/* Which hashing the check's time (the gap to the next line) went to. */
+	serial_puts("kexec purgatory: checking ");
+	serial_put_dec(params->nr_digests);
+	serial_puts(digest_use_shani() ? " digests with sha-ni\r\n" : " digests in portable C\r\n");
 	bad = digest_find_mismatch(params);
 	if (bad >= 0) {
 		serial_puts("kexec purgatory: sha256 mismatch in segment ");

@@ -15,6 +15,9 @@
 
 #pragma GCC visibility push(hidden)
 
+/* Inside the pragma: a function address taken here is then RIP-relative. */
+#include "sha256.h"
+
 /* params.S: the block at offset 0, filled by the build and the loader. */
 extern struct purgatory_params purgatory_params;
 
@@ -25,8 +28,20 @@ void purgatory_halt(void) __attribute__((noreturn));
 /* page-tables.c: switch to our own identity map of 0-4 GiB. */
 void page_tables_install(void);
 
-/* digest.c: index of the first segment whose sha256 differs, or -1. */
+/* digest.c: index of the first segment whose sha256 differs, or -1;
+ * hashed with SHA-NI if digest_use_shani(), else in portable C.  The
+ * _with form takes the block function (sha256.h) and leaves SSE alone. */
 int digest_find_mismatch(const struct purgatory_params *params);
+int digest_use_shani(void);
+int digest_find_mismatch_with(const struct purgatory_params *params,
+			      sha256_block_fn *block);
+
+/* sse.c: SSE on (CR0/CR4 as the SDM asks) for the SHA-NI check, and back. */
+struct sse_saved {
+	uint64_t cr0, cr4;
+};
+void sse_enable(struct sse_saved *saved);
+void sse_restore(const struct sse_saved *saved);
 
 /* serial.c: polled 16550 at 115200 8N1; every call is a no-op for port 0. */
 void serial_init(uint16_t port);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * SHA-256 block function on the x86 SHA extensions (loader only).
+ * SHA-256 block function on the x86 SHA extensions, for the loader and
+ * for purgatory.
  *
- * Never built into purgatory: it needs SSE, which the multikernel entry
- * state leaves disabled.  The caller checks sha256_have_shani() first.
+ * Purgatory builds this file with -mgeneral-regs-only: the target
+ * attribute turns SSE on for the block function alone, so the CPUID check
+ * below stays free of XMM registers and runs before purgatory has enabled
+ * SSE (purgatory/sse.c).  The caller checks sha256_have_shani() first.
  *
  * SHA256RNDS2 keeps the eight working variables as two vectors, ABEF and
  * CDGH (high lane first), and does two rounds per instruction taking

@@ -10,7 +10,8 @@ build/tests/%: build/obj/tests/unit/%.o $(UNIT_HELPERS:%.c=build/obj/%.o) $(KEXE
 
 # Purgatory's C compiled for the host (tests/unit/purgatory/): the same sources
 # with purgatory's no-builtin flags, the host's warnings and sanitizers, and
-# only the hardware edges (serial port, page tables) replaced in the test.
+# only the hardware edges (serial port, page tables, SSE switch) replaced in
+# the test.  The SHA-256 objects are the loader's: the digests it stores.
 PURGATORY_HOST_SRCS = purgatory/purgatory.c purgatory/digest.c purgatory/string.c
 PURGATORY_HOST_OBJS = $(PURGATORY_HOST_SRCS:%.c=build/obj/host-purgatory/%.o)
 UNIT_TESTS += build/tests/test-purgatory-host
@@ -21,7 +22,8 @@ build/obj/host-purgatory/%.o: %.c
 	      -fno-tree-loop-distribute-patterns -MMD -MP -c $< -o $@
 
 build/tests/test-purgatory-host: build/obj/tests/unit/purgatory/test-purgatory-host.o \
-				 $(PURGATORY_HOST_OBJS) build/obj/util_lib/sha256.o
+				 $(PURGATORY_HOST_OBJS) build/obj/util_lib/sha256.o \
+				 build/obj/util_lib/sha256-shani.o build/obj/util_lib/sha256-digest.o
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka
 

@@ -8,7 +8,9 @@
  * caller through the context, so the loader can plug in SHA-NI
  * (util_lib/sha256-shani.c) without a second copy of the padding logic.
  *
- * The functions marked "loader only" live in files purgatory never builds.
+ * sha256-shani.c is built into purgatory too, which turns SSE on for it
+ * (purgatory/sse.c); the functions marked "loader only" live in a file
+ * purgatory never builds.
  */
 #ifndef UTIL_SHA256_H
 #define UTIL_SHA256_H
@@ -40,9 +42,11 @@ void sha256_update(struct sha256_ctx *ctx, const void *data, size_t size);
 void sha256_final(struct sha256_ctx *ctx, uint8_t out[SHA256_DIGEST_SIZE]);
 void sha256_digest_generic(const void *data, size_t size, uint8_t out[SHA256_DIGEST_SIZE]);
 
-/* Loader only: sha256-shani.c, sha256-digest.c. */
-sha256_block_fn sha256_block_shani;	/* call only if sha256_have_shani() */
+/* SHA-NI: sha256-shani.c, also built into purgatory. */
+sha256_block_fn sha256_block_shani;	/* call only if sha256_have_shani(), SSE on */
 int sha256_have_shani(void);		/* CPU has SHA, SSE4.1 and SSSE3 */
+
+/* Loader only: sha256-digest.c. */
 void sha256_init_fast(struct sha256_ctx *ctx);	/* SHA-NI when present */
 void sha256_digest(const void *data, size_t size, uint8_t out[SHA256_DIGEST_SIZE]);
 

@@ -5,7 +5,8 @@
  * kernel is entered, the digest-count guard, and what the flags switch.
  *
  * Only the hardware edges are test doubles: the serial port (its output is
- * collected in a buffer) and the identity map switch (counted).  The status
+ * collected in a buffer), the identity map switch and the SSE switch
+ * (counted; user mode has SSE on already).  SHA-NI is this CPU's own.  The status
  * record a multikernel loader waits on is a host buffer.  The halt is
  * purgatory's real "cli; hlt": in user mode the cli traps with SIGSEGV, and
  * the handler returns to the test, which then knows purgatory halted.
@@ -70,6 +71,27 @@ void page_tables_install(void)
 	page_table_switches++;
 }
 
+static int sse_enables, sse_restores;
+static bool sse_on;
+
+void sse_enable(struct sse_saved *saved)
+{
+	assert_false(sse_on);
+	saved->cr0 = 0x80000011;	/* what the restore must hand back */
+	saved->cr4 = 0x20;
+	sse_on = true;
+	sse_enables++;
+}
+
+void sse_restore(const struct sse_saved *saved)
+{
+	assert_true(sse_on);
+	assert_int_equal(saved->cr0, 0x80000011);
+	assert_int_equal(saved->cr4, 0x20);
+	sse_on = false;
+	sse_restores++;
+}
+
 /* ASan would report the trapping cli itself; let our handler see it. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
@@ -95,6 +117,7 @@ static bool run_purgatory(void)
 	serial_out[0] = '\0';
 	serial_port_seen = 0xffff;
 	page_table_switches = 0;
+	sse_enables = sse_restores = 0;
 	sigemptyset(&sa.sa_mask);
 	assert_int_equal(sigaction(SIGSEGV, &sa, &old), 0);
 	if (sigsetjmp(halted_jmp, 1) == 0)
@@ -234,7 +257,12 @@ static void test_all_intact_jumps(void **state)
 	fill_segments();
 	params_for_segments(PURGATORY_VERIFY_DIGESTS);
 	assert_false(run_purgatory());
-	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
+	assert_string_equal(serial_out, sha256_have_shani() ?
+			    "kexec purgatory: started\r\n"
+			    "kexec purgatory: checking 3 digests with sha-ni\r\n"
+			    "kexec purgatory: 3 digests ok, jumping to 0x1000200\r\n" :
+			    "kexec purgatory: started\r\n"
+			    "kexec purgatory: checking 3 digests in portable C\r\n"
 			    "kexec purgatory: 3 digests ok, jumping to 0x1000200\r\n");
 	assert_int_equal(serial_port_seen, 0x3f8);
 	assert_int_equal(page_table_switches, 0);
@@ -367,9 +395,94 @@ static void test_memcmp_sign(void **state)
 	assert_true(memcmp((const uint8_t[]){ 0x80 }, (const uint8_t[]){ 0x7f }, 1) > 0);
 }
 
+/*
+ * Both hashing paths against the loader's digests (util_lib/sha256-digest.c,
+ * what plan.c stores in the parameter block), at every length where the
+ * padding changes shape: 0, under/at/over 55 and 64 bytes, two blocks, a
+ * page, past a MiB.  A path that disagrees would halt every kexec.
+ */
+static const size_t agree_sizes[] = { 0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128,
+				      4096 + 13, (1u << 20) + 7 };
+static uint8_t agree_buf[N(agree_sizes)][(1u << 20) + 7];
+
+static void params_for_agree(void)
+{
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	purgatory_params.nr_digests = N(agree_sizes);
+	for (size_t i = 0; i < N(agree_sizes); i++) {
+		struct purgatory_digest *d = &purgatory_params.digests[i];
+
+		for (size_t b = 0; b < agree_sizes[i]; b++)
+			agree_buf[i][b] = (uint8_t)(b * 131 + i * 17 + (b >> 9));
+		d->addr = (uint64_t)(uintptr_t)agree_buf[i];
+		d->size = agree_sizes[i];
+		sha256_digest(agree_buf[i], agree_sizes[i], d->sha256);
+	}
+}
+
+static void assert_path_agrees(sha256_block_fn *block)
+{
+	params_for_agree();
+	assert_int_equal(digest_find_mismatch_with(&purgatory_params, block), -1);
+	/* ...and names each segment whose last byte changed, every other one intact. */
+	for (size_t i = 0; i < N(agree_sizes); i++) {
+		if (!agree_sizes[i])
+			continue;
+		agree_buf[i][agree_sizes[i] - 1] ^= 0x01;
+		assert_int_equal(digest_find_mismatch_with(&purgatory_params, block), (int)i);
+		agree_buf[i][agree_sizes[i] - 1] ^= 0x01;
+	}
+}
+
+static void test_portable_agrees_with_loader(void **state)
+{
+	(void)state;
+	assert_path_agrees(sha256_block_generic);
+}
+
+static void test_shani_agrees_with_loader(void **state)
+{
+	(void)state;
+	if (!sha256_have_shani())
+		skip();		/* no SHA extensions on this CPU: nothing to run */
+	assert_path_agrees(sha256_block_shani);
+}
+
+/*
+ * The path purgatory_main takes: SHA-NI exactly when CPUID reports it,
+ * SSE switched on for it and back off before the jump (or the halt), and
+ * the serial line says which path the check's time went to.
+ */
+static void test_path_follows_cpuid(void **state)
+{
+	int shani = sha256_have_shani();
+
+	(void)state;
+	assert_int_equal(digest_use_shani(), shani);
+	params_for_agree();
+	assert_false(run_purgatory());
+	assert_int_equal(sse_enables, shani);
+	assert_int_equal(sse_restores, shani);
+	assert_false(sse_on);
+	assert_non_null(strstr(serial_out, shani ? "checking 13 digests with sha-ni\r\n"
+					      : "checking 13 digests in portable C\r\n"));
+
+	/* A mismatch halts with SSE already back off. */
+	agree_buf[3][0] ^= 0x80;
+	assert_true(run_purgatory());
+	assert_int_equal(sse_restores, shani);
+	assert_false(sse_on);
+	assert_non_null(strstr(serial_out, "sha256 mismatch in segment 3 "));
+
+	/* -i: no hashing, so SSE is never touched. */
+	purgatory_params.flags = 0;
+	assert_false(run_purgatory());
+	assert_int_equal(sse_enables, 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(corruptions) + 8];
+	struct CMUnitTest tests[N(corruptions) + 11];
 	size_t n = 0;
 
 	for (size_t i = 0; i < N(corruptions); i++)
@@ -387,5 +500,11 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ "bad_count_verify_off", test_bad_count_verify_off,
 					  NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "memcmp_sign", test_memcmp_sign, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "portable_agrees_with_loader",
+					  test_portable_agrees_with_loader, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "shani_agrees_with_loader",
+					  test_shani_agrees_with_loader, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "path_follows_cpuid", test_path_follows_cpuid,
+					  NULL, NULL, NULL };
 	return _cmocka_run_group_tests("purgatory-host", tests, n, NULL, NULL);
 }

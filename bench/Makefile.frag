@@ -1,0 +1,13 @@
+# Benchmarks (bench/): built on demand with `make bench`, never by `all`.
+# purgatory-hash links the purgatory blob's own objects (see its header).
+.PHONY: bench
+bench: build/bench/purgatory-hash
+
+PURGATORY_HASH_OBJS = build/purgatory/obj/purgatory/digest.o \
+		      build/purgatory/obj/purgatory/string.o \
+		      build/purgatory/obj/util_lib/sha256.o \
+		      build/purgatory/obj/util_lib/sha256-shani.o
+
+build/bench/purgatory-hash: bench/purgatory-hash.c $(PURGATORY_HASH_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=gnu11 $(WARN_CFLAGS) -O2 -o $@ $^
