@@ -18,7 +18,9 @@
  * filter only ever sees a call that strace let through.
  *
  * Prints one line on stdout (or FILE with -o):
- *   wall_s=S peak_anon_kb=K vmhwm_kb=K maxrss_kb=K samples=N status=EXIT
+ *   wall_s=S cpu_s=S peak_anon_kb=K vmhwm_kb=K maxrss_kb=K samples=N status=EXIT
+ * cpu_s is user + system time of the command and everything it waited for
+ * (getrusage RUSAGE_CHILDREN): under strace, strace's own share is in it.
  * The command's own stdout and stderr are passed through.
  */
 #include <errno.h>
@@ -179,8 +181,12 @@ int main(int argc, char **argv)
 		nanosleep(&nap, NULL);
 	}
 	getrusage(RUSAGE_CHILDREN, &ru);
-	fprintf(out, "wall_s=%.4f peak_anon_kb=%ld vmhwm_kb=%ld maxrss_kb=%ld samples=%ld status=%d\n",
-	       now_s() - start, peak_kb, hwm_kb, ru.ru_maxrss, samples,
+	fprintf(out, "wall_s=%.4f cpu_s=%.4f peak_anon_kb=%ld vmhwm_kb=%ld maxrss_kb=%ld "
+		"samples=%ld status=%d\n",
+	       now_s() - start,
+	       ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	       peak_kb, hwm_kb, ru.ru_maxrss, samples,
 	       WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus));
 	return fclose(out) ? 1 : 0;
 }
