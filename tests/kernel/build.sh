@@ -14,7 +14,11 @@
 #
 # Environment: KEXEC_TEST_CACHE, LINUX_SOURCE_TAR (default
 # /usr/src/linux-source-6.12.tar.xz), KERNEL_BUILD_JOBS (default nproc).
-# Options: --key (print the cache key and exit), --force (rebuild anyway).
+# Options: --key (print the cache key and exit), --force (rebuild anyway),
+# --variant=noproc (the series without 0004, /proc/multikernel: the RFC's
+# listing is optional, the loader must work without it).  A variant has its
+# own key; it is built in the same tree, so switching reverts and reapplies
+# the series and recompiles only what it touches.
 set -euo pipefail
 umask 022
 
@@ -31,11 +35,12 @@ arch_make=(ARCH=x86_64 KBUILD_BUILD_USER=kexec-tests KBUILD_BUILD_HOST=qemu
 say() { printf 'build.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-force=0 print_key=0
+force=0 print_key=0 variant=full
 for arg in "$@"; do
 	case $arg in
 	--force) force=1 ;;
 	--key) print_key=1 ;;
+	--variant=full | --variant=noproc) variant=${arg#--variant=} ;;
 	-h | --help)
 		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
 		exit 0 ;;
@@ -47,6 +52,13 @@ patches=()
 while IFS= read -r p; do
 	patches+=("$p")
 done < <(find "$here/patches" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort)
+if [[ $variant == noproc ]]; then
+	kept=()
+	for p in "${patches[@]}"; do
+		[[ $(basename "$p") == 0004-* ]] || kept+=("$p")
+	done
+	patches=("${kept[@]}")
+fi
 
 # Debian packages the build needs; CI starts from a bare machine.
 ensure_deps()
@@ -84,6 +96,7 @@ compute_key()
 {
 	{
 		echo "source $(source_version)"
+		[[ $variant == full ]] || echo "variant $variant"
 		echo "build.sh $(sha256sum "$0" | cut -d' ' -f1)"
 		echo "fragment $(sha256sum "$fragment" | cut -d' ' -f1)"
 		for p in "${patches[@]}"; do

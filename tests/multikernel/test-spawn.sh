@@ -1,6 +1,8 @@
 #!/bin/bash
-# tests/multikernel/test-spawn.sh KEXEC_STATIC MK_KERNEL
+# tests/multikernel/test-spawn.sh KEXEC_STATIC MK_KERNEL [LABEL]
 #
+# LABEL (default multikernel) names the cases: tests/qemu/run also runs this
+# on the test kernel built without /proc/multikernel (multikernel-noproc).
 # End to end on the multikernel test kernel, one host boot, three phases,
 # each started by the test (over the host's ttyS0) once the last one is seen:
 #   a) an ELF payload spawned on CPU 1 prints on COM2 and stores a magic
@@ -17,14 +19,14 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../qemu/harness.sh"
-kexec=$1 kernel=$2
+kexec=$1 kernel=$2 L=${3:-multikernel}
 work=$(mktemp -d "${TMPDIR:-/tmp}/mk-spawn.XXXXXX")
 payload_addr=0x28000000
 
 magic_addr=$("$here/build-payload.sh" "$work/payload.elf" $payload_addr) ||
-	{ t_fail multikernel/payload-build; t_exit; }
+	{ t_fail $L/payload-build; t_exit; }
 
-"$here/spawned-initramfs.sh" "$work/initrd-spawned.gz" || { t_fail multikernel/initramfs; t_exit; }
+"$here/spawned-initramfs.sh" "$work/initrd-spawned.gz" || { t_fail $L/initramfs; t_exit; }
 
 # The host talks to the test on ttyS2, which the spawned kernel never registers
 # (8250.nr_uarts=2).  (It resets ttyS0; kexec re-arms the host's open ports
@@ -73,7 +75,7 @@ guest_poweroff
 INIT
 mkinitramfs "$work/initrd.gz" "$work/init" "$kexec:/sbin/kexec" "$kernel:/bzImage" \
 	"$work/payload.elf:/payload.elf" "$work/initrd-spawned.gz:/initrd-spawned.gz" ||
-	{ t_fail multikernel/initramfs; t_exit; }
+	{ t_fail $L/initramfs; t_exit; }
 
 host=mk-spawn
 com1() { qemu_wait $host 2 "$1" "${2:-60}"; }  # the host's test channel
@@ -82,19 +84,19 @@ step() { qemu_send $host 2 $'go\r'; }
 qemu_start $host "$kernel" "$work/initrd.gz" \
 	'console=ttyS0 memmap=0x60000$0x20000 memmap=256M$0x20000000 hpet=disable' 2 1024 3 300
 
-if com1 "WAITING phase-a" 120; then t_pass multikernel/host-boot; else t_fail multikernel/host-boot; t_exit; fi
+if com1 "WAITING phase-a" 120; then t_pass $L/host-boot; else t_fail $L/host-boot; t_exit; fi
 
 # a) ELF payload on CPU 1.
 step
-if com2 "MK-ELF-PAYLOAD-ALIVE apic 1" 60; then t_pass multikernel/a-elf-payload-on-com2
-else t_fail multikernel/a-elf-payload-on-com2; fi
-if com1 "HOST-READ-MAGIC 4d4b4f4b" 30; then t_pass multikernel/a-host-reads-payload-magic
-else t_fail multikernel/a-host-reads-payload-magic; fi
+if com2 "MK-ELF-PAYLOAD-ALIVE apic 1" 60; then t_pass $L/a-elf-payload-on-com2
+else t_fail $L/a-elf-payload-on-com2; fi
+if com1 "HOST-READ-MAGIC 4d4b4f4b" 30; then t_pass $L/a-host-reads-payload-magic
+else t_fail $L/a-host-reads-payload-magic; fi
 
 # A phase the host never reached ends the test: later waits would only time out.
 next_phase() {
 	com1 "WAITING $1" 60 && { step; return 0; }
-	t_fail "multikernel/host-reaches-$1"
+	t_fail "$L/host-reaches-$1"
 	qemu_stop $host
 	t_exit
 }
@@ -104,28 +106,28 @@ next_phase phase-c
 if com2 "kexec purgatory: sha256 mismatch in segment" 60 && com1 "kexec status 19" 30 &&
    com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
    sleep 3 && ! grep -q "Linux version" "$(qemu_log $host 1)"; then
-	t_pass multikernel/c-corrupt-segment-halts-in-purgatory
+	t_pass $L/c-corrupt-segment-halts-in-purgatory
 else
-	t_fail multikernel/c-corrupt-segment-halts-in-purgatory
+	t_fail $L/c-corrupt-segment-halts-in-purgatory
 fi
 
 # b) Linux on CPU 1 beside the host.
 next_phase phase-b
 t0=$(date +%s.%N)
-if com2 "Linux version" 90; then t_pass multikernel/b-spawned-linux-banner-on-com2
-else t_fail multikernel/b-spawned-linux-banner-on-com2; fi
+if com2 "Linux version" 90; then t_pass $L/b-spawned-linux-banner-on-com2
+else t_fail $L/b-spawned-linux-banner-on-com2; fi
 if com2 "SPAWNED-INIT-OK on APIC id 1 " 150; then
-	t_pass multikernel/b-spawned-linux-reaches-init
-	printf 'multikernel: spawned kernel reached /init %.1f s after the kick was requested\n' \
-		"$(echo "$(date +%s.%N) - $t0" | bc)"
+	t_pass $L/b-spawned-linux-reaches-init
+	printf '%s: spawned kernel reached /init %.1f s after the kick was requested\n' \
+		"$L" "$(echo "$(date +%s.%N) - $t0" | bc)"
 else
-	t_fail multikernel/b-spawned-linux-reaches-init
+	t_fail $L/b-spawned-linux-reaches-init
 fi
 next_phase phase-b-check
 if com1 "HOST-BUFFER-INTACT" 30 && com1 "HOST-ALIVE-AFTER-SPAWN" 30; then
-	t_pass multikernel/b-host-keeps-running-memory-intact
+	t_pass $L/b-host-keeps-running-memory-intact
 else
-	t_fail multikernel/b-host-keeps-running-memory-intact
+	t_fail $L/b-host-keeps-running-memory-intact
 fi
 next_phase end
 qemu_wait_exit $host 30 || true
