@@ -95,7 +95,7 @@ rounds() { grep -acF 'DISK-ROUND' "$QEMU_LOGDIR/$1.ttyS2.raw"; }
 # run_case NAME EXTRA: boot, spawn, watch.  Sets init_s, during, after, bad.
 run_case() {
 	local g=$1 extra=$2 at_kick at_init
-	init_s= during= after= bad=
+	init_s='' during='' after='' bad=''
 	t_begin
 	qemu_start "$g" "$host_kernel" "$work/initrd.gz" \
 		'console=ttyS0 memmap=0x60000$0x20000 memmap=256M$0x20000000 hpet=disable' \
