@@ -208,6 +208,9 @@ static const struct {
 	{ "vmcoreinfo", "sys/kernel/vmcoreinfo" },
 	{ "elfcorehdr_size", "sys/kernel/crash_elfcorehdr_size" },
 	{ "kcore", "proc/kcore" },
+	/* The kernel log (the TSC's calibration) and the host's serial console. */
+	{ "kmsg", "dev/kmsg" },
+	{ "console_active", "sys/class/tty/console/active" },
 	/* Multikernel instance records (mk-instance.h): one running, one loaded. */
 	{ "instance", "run/kexec-mk/cpu1" },
 	{ "instance_loaded", "run/kexec-mk/loaded" },
@@ -266,6 +269,33 @@ static void write_notes(const char *dir, const struct fuzz_section *s)
 	free(text);
 }
 
+/* "NAME TYPE PORT DEV" lines: sys/class/tty/NAME/{type,port,dev} (an 8250 port). */
+static void write_ttys(const char *dir, const struct fuzz_section *s)
+{
+	char *text = fuzz_strdup(s), *line = text, rel[160];
+
+	for (unsigned int n = 0; line && *line && n < 16; n++) {
+		char *nl = strchr(line, '\n'), *name, *type, *port, *dev;
+
+		if (nl)
+			*nl = '\0';
+		name = strtok(line, " ");
+		type = name ? strtok(NULL, " ") : NULL;
+		port = type ? strtok(NULL, " ") : NULL;
+		dev = port ? strtok(NULL, " ") : NULL;
+		if (dev && strlen(name) < 32 && !strchr(name, '.')) {
+			snprintf(rel, sizeof(rel), "sys/class/tty/%s/type", name);
+			fuzz_write(dir, rel, type, strlen(type));
+			snprintf(rel, sizeof(rel), "sys/class/tty/%s/port", name);
+			fuzz_write(dir, rel, port, strlen(port));
+			snprintf(rel, sizeof(rel), "sys/class/tty/%s/dev", name);
+			fuzz_write(dir, rel, dev, strlen(dev));
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+}
+
 static int remove_below(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -275,14 +305,15 @@ static int remove_below(const char *path, const struct stat *st, int flag, struc
 
 void fuzz_write_sysroot(const char *dir, const uint8_t *data, size_t size)
 {
-	struct fuzz_section s[NR_SYSROOT_FILES + 2];
+	struct fuzz_section s[NR_SYSROOT_FILES + 3];
 
 	nftw(dir, remove_below, 16, FTW_DEPTH | FTW_PHYS);
 	for (size_t i = 0; i < NR_SYSROOT_FILES; i++)
 		s[i].name = sysroot_files[i].section;
 	s[NR_SYSROOT_FILES].name = "fwmap";
 	s[NR_SYSROOT_FILES + 1].name = "notes";
-	fuzz_split(data, size, s, NR_SYSROOT_FILES + 2);
+	s[NR_SYSROOT_FILES + 2].name = "tty";
+	fuzz_split(data, size, s, NR_SYSROOT_FILES + 3);
 	for (size_t i = 0; i < NR_SYSROOT_FILES; i++)
 		if (s[i].data)
 			fuzz_write(dir, sysroot_files[i].path, s[i].data, s[i].size);
@@ -290,6 +321,8 @@ void fuzz_write_sysroot(const char *dir, const uint8_t *data, size_t size)
 		write_fwmap(dir, &s[NR_SYSROOT_FILES]);
 	if (s[NR_SYSROOT_FILES + 1].data)
 		write_notes(dir, &s[NR_SYSROOT_FILES + 1]);
+	if (s[NR_SYSROOT_FILES + 2].data)
+		write_ttys(dir, &s[NR_SYSROOT_FILES + 2]);
 }
 
 /* tests/fixtures/qemu-1g-mk, plus a crash kernel area in the low RAM. */

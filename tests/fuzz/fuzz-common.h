@@ -49,10 +49,12 @@ char *fuzz_strdup(const struct fuzz_section *s);
  * Replace the sysroot dir with the machine the input describes: sections
  * iomem, cmdline, cpuinfo, meminfo, present, online, systab, multikernel,
  * loaded, crash_loaded, boot_id, possible, vmcoreinfo, elfcorehdr_size,
- * kcore (files under proc/ and sys/), instance and instance_loaded
+ * kcore, kmsg (dev/kmsg), console_active (files under proc/, sys/ and
+ * dev/), instance and instance_loaded
  * (run/kexec-mk/cpu1 and loaded), fwmap, one /sys/firmware/memmap entry per
- * line "START END TYPE", and notes, one CPU's crash notes per line
- * "CPU ADDR SIZE".  Absent sections leave their file absent.
+ * line "START END TYPE", notes, one CPU's crash notes per line
+ * "CPU ADDR SIZE", and tty, one serial port per line "NAME TYPE PORT DEV".
+ * Absent sections leave their file absent.
  */
 void fuzz_write_sysroot(const char *dir, const uint8_t *data, size_t size);
 

@@ -44,6 +44,14 @@ printf '%s\n' "version 1" "cpu none" "state loaded" "boot_id " "started 0" "imag
 	"status 0" "range main 0x1000 0x2000" "end" | seed instance loaded
 printf '0\n' | seed cpu-list single
 
+# ---- TSC sources: 44 bytes of CPUID values and samples, then kernel log lines
+hdr() { printf "$1"; head -c 43 /dev/zero; }
+{ hdr '\x00'; printf '6,1,0,-;tsc: Fast TSC calibration using PIT\n6,2,0,-;tsc: Detected 2596.088 MHz processor\n'
+  printf '6,3,0,-;tsc: Detected 2596.100 MHz TSC\n6,90,0,-;tsc: Refined TSC clocksource calibration: 2596.099 MHz\n'; } |
+	seed tsc kmsg-refined
+{ hdr '\x00'; printf 'tsc: Marking TSC unstable due to check_tsc_sync_source failed\n'; } | seed tsc unstable
+{ printf '\x07\x16\x02\x00\x00\x00\xb0\x00\x00\x00\x00\x36\x6e\x01\x10\x0b'; head -c 28 /dev/zero; } | seed tsc cpuid15
+
 # ---- options: the dry-run tier's argument lists, one argument per line
 n=0
 grep -v '^#' "$here/../dryrun/cases" | while IFS='|' read -r name sys status args; do
@@ -105,6 +113,13 @@ machine() { # fixture [extra iomem line]
 	section online <<<"0"
 	section loaded <"$d/sys/kernel/kexec_loaded"
 	section crash_loaded <"$d/sys/kernel/kexec_crash_loaded"
+	# The TSC's calibration lines of the kernel log, when the recording has one.
+	[ ! -f "$d/dev/kmsg" ] || grep 'tsc: ' "$d/dev/kmsg" | section kmsg
+	# Its serial ports (sys/class/tty/ttyS*), when recorded.
+	for t in "$d"/sys/class/tty/ttyS*; do
+		if [ -d "$t" ]; then echo "${t##*/} $(cat "$t/type") $(cat "$t/port") $(cat "$t/dev")"; fi
+	done | section tty
+	[ ! -f "$d/sys/class/tty/console/active" ] || section console_active <"$d/sys/class/tty/console/active"
 }
 fwmap() {
 	section fwmap <<'MAP'
@@ -176,6 +191,9 @@ args() { printf '%s\n' "$@" | section args; }
 { crash_machine; args -c -p '$K' '--initrd=$I' --append=irqpoll; section kernel <"$tmp/bzImage"
   section initrd <<<"initrd bytes"; } | seed dryrun crash-kexec-load
 { crash_machine; args -c -p --hotplug '$K'; section kernel <"$tmp/bzImage"; } | seed dryrun crash-hotplug
+{ machine qemu-1g-mk; printf "$mk_none" | section multikernel; section kernel <"$tmp/bzImage"
+  printf '6,2,0,-;tsc: Detected 2596.088 MHz processor\n6,90,0,-;tsc: Refined TSC clocksource calibration: 2596.099 MHz\n' |
+	section kmsg; args --multikernel --cpu=1 '$K'; } | seed dryrun mk-tsc-from-log
 { machine qemu-1g; args -e; section loaded <<<"1"; } | seed dryrun exec
 { machine qemu-1g; args -S -l; } | seed dryrun status
 echo "$out: $(find "$out" -type f | wc -l) seeds for $(ls "$out" | wc -l) targets"
