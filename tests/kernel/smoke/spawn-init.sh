@@ -15,6 +15,15 @@ dmesg -n 1
 # The spawned kernel: console on COM2, one CPU, hands off the host's
 # interrupt routing (no ACPI, no IO-APIC), only two legacy UARTs.
 SPAWN_CMDLINE="console=ttyS1,115200 earlyprintk=serial,ttyS1,115200 acpi=off noapic nosmp 8250.nr_uarts=2 panic=-1 rdinit=/init"
+# mk-smoke is not our loader, so none of kexec's default confinement words
+# (kexec/arch/x86_64/multikernel-cmdline.c) are added for it: give the ones
+# that apply to the test kernel (.config: SERIO_I8042, PCI and VIRTIO_PCI
+# built in; no RTC_DRV_CMOS, no RANDOMIZE_BASE).  Without i8042's, the
+# spawned kernel probes the host's keyboard controller and froze there in
+# 2 of 5 runs; tsc=nowatchdog keeps its TSC when the busy TCG host holds
+# its CPU up and jiffies lag; PCI enumeration would reprogram the host's
+# devices.
+SPAWN_CMDLINE="$SPAWN_CMDLINE pci=off initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init tsc=nowatchdog"
 # Hand over the host's TSC frequency and loop calibration: under a busy TCG
 # host the spawned kernel's own PIT calibration can fail, and it then waits
 # for timer ticks that never reach its CPU (noapic, no ACPI).
