@@ -12,15 +12,32 @@
 #include "purgatory.h"
 #include "sha256.h"
 
+/*
+ * In steps of PURGATORY_PROGRESS_STEP, each followed by a progress report:
+ * the loader waiting on the host gives up on a purgatory whose count stops
+ * moving, not on one that is still hashing a big initrd.  The steps split
+ * only the update calls, so the digest is the same.
+ */
 int digest_find_mismatch_with(const struct purgatory_params *params, sha256_block_fn *block)
 {
+	uint64_t done = 0;
+
 	for (uint32_t i = 0; i < params->nr_digests; i++) {
 		const struct purgatory_digest *d = &params->digests[i];
+		const uint8_t *p = (const uint8_t *)(uintptr_t)d->addr;
 		struct sha256_ctx ctx;
 		uint8_t got[SHA256_DIGEST_SIZE];
 
 		sha256_init_with(&ctx, block);
-		sha256_update(&ctx, (const void *)(uintptr_t)d->addr, d->size);
+		for (uint64_t off = 0; off < d->size; off += PURGATORY_PROGRESS_STEP) {
+			uint64_t n = d->size - off;
+
+			if (n > PURGATORY_PROGRESS_STEP)
+				n = PURGATORY_PROGRESS_STEP;
+			sha256_update(&ctx, p + off, n);
+			done += n;
+			purgatory_report_progress(params, done);
+		}
 		sha256_final(&ctx, got);
 		if (memcmp(got, d->sha256, sizeof(got)) != 0)
 			return (int)i;

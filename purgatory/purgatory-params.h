@@ -15,7 +15,7 @@
 
 #ifdef __ASSEMBLER__
 #define PURGATORY_PARAMS_MAGIC		0x5047524b	/* "KRGP" little-endian */
-#define PURGATORY_PARAMS_VERSION	2
+#define PURGATORY_PARAMS_VERSION	3
 #endif
 
 /* For purgatory's assembly: sizeof and the offsets it reads, checked below. */
@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #define PURGATORY_PARAMS_MAGIC		0x5047524bu
-#define PURGATORY_PARAMS_VERSION	2u
+#define PURGATORY_PARAMS_VERSION	3u
 
 /* The kernel accepts at most 16 segments; purgatory itself needs no digest. */
 #define PURGATORY_MAX_DIGESTS		16
@@ -79,6 +79,15 @@ struct purgatory_params {
  * Purgatory writes the other fields before the stage that makes them
  * meaningful (x86 stores are seen in order), and the magic with every
  * stage so that a reader can tell the record from stray bytes.
+ *
+ * Progress: hashing a big kernel and initrd takes seconds (portable C, an
+ * emulator), so while ARRIVED purgatory raises bytes_done at least every
+ * PURGATORY_PROGRESS_STEP bytes, each time followed by the magic and the
+ * stage again.  The loader counts any change of stage or bytes_done as a
+ * sign of life and gives up only after --start-wait seconds without one.
+ * bytes_total (the digests' sizes summed, 0 when the check is skipped) is
+ * written with ARRIVED, so that "verified X of Y" can be reported.
+ * Version 3 of the parameter block added the two fields (0x18, 0x20).
  */
 #define PURGATORY_STATUS_MAGIC		0x5354534bu	/* "KSTS" little-endian */
 
@@ -88,12 +97,17 @@ struct purgatory_params {
 #define PURGATORY_STAGE_MISMATCH	3	/* bad_digest mismatched; purgatory halted */
 #define PURGATORY_STAGE_JUMPED		4	/* about to jump to params.jump_addr */
 
+/* Most bytes hashed between two raises of bytes_done. */
+#define PURGATORY_PROGRESS_STEP		(1u << 20)
+
 struct purgatory_status {
 	uint32_t magic;			/* 0x00 PURGATORY_STATUS_MAGIC once written */
 	uint32_t stage;			/* 0x04 PURGATORY_STAGE_* */
 	uint32_t bad_digest;		/* 0x08 index into params.digests[] (MISMATCH) */
 	uint32_t apic_id;		/* 0x0c initial APIC id of the CPU purgatory ran on */
 	uint64_t bad_addr;		/* 0x10 that digest's physical start (MISMATCH) */
+	uint64_t bytes_total;		/* 0x18 bytes the digest check hashes (ARRIVED) */
+	uint64_t bytes_done;		/* 0x20 bytes hashed so far (raised while ARRIVED) */
 };
 
 _Static_assert(sizeof(struct purgatory_digest) == 48, "digest entry layout");
@@ -106,7 +120,9 @@ _Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == PURGATO
 	       "jump_addr (asm)");
 _Static_assert(__builtin_offsetof(struct purgatory_params, status_addr) == 0x328, "status_addr");
 _Static_assert(sizeof(struct purgatory_params) == 0x28 + 16 * 48 + 8, "params size");
-_Static_assert(sizeof(struct purgatory_status) == 0x18, "status record layout");
+_Static_assert(__builtin_offsetof(struct purgatory_status, bytes_total) == 0x18, "bytes_total");
+_Static_assert(__builtin_offsetof(struct purgatory_status, bytes_done) == 0x20, "bytes_done");
+_Static_assert(sizeof(struct purgatory_status) == 0x28, "status record layout");
 _Static_assert(sizeof(struct purgatory_params) == PURGATORY_PARAMS_SIZE, "params size (asm)");
 #endif /* __ASSEMBLER__ */
 

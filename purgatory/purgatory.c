@@ -28,9 +28,18 @@ static void report_stage(const struct purgatory_params *params, uint32_t stage,
 		return;
 	st = (volatile struct purgatory_status *)(uintptr_t)params->status_addr;
 	if (stage == PURGATORY_STAGE_ARRIVED) {
+		uint64_t total = 0;
+
 		/* CPUID leaf 1: EBX[31:24] is the initial APIC id. */
 		__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
 		st->apic_id = ebx >> 24;
+		/* What the check will hash; a count over the bound halts before hashing. */
+		if ((params->flags & PURGATORY_VERIFY_DIGESTS) &&
+		    params->nr_digests <= PURGATORY_MAX_DIGESTS)
+			for (uint32_t i = 0; i < params->nr_digests; i++)
+				total += params->digests[i].size;
+		st->bytes_total = total;
+		st->bytes_done = 0;
 	}
 	if (stage == PURGATORY_STAGE_MISMATCH) {
 		st->bad_digest = bad_digest;
@@ -38,6 +47,19 @@ static void report_stage(const struct purgatory_params *params, uint32_t stage,
 	}
 	st->magic = PURGATORY_STATUS_MAGIC;
 	st->stage = stage;
+}
+
+/* A sign of life while hashing: the count first, then magic and stage. */
+void purgatory_report_progress(const struct purgatory_params *params, uint64_t done)
+{
+	volatile struct purgatory_status *st;
+
+	if (!params->status_addr)
+		return;
+	st = (volatile struct purgatory_status *)(uintptr_t)params->status_addr;
+	st->bytes_done = done;
+	st->magic = PURGATORY_STATUS_MAGIC;
+	st->stage = PURGATORY_STAGE_ARRIVED;
 }
 
 /* Ends the last line before the jump: "..., jumping to 0x<jump_addr>". */

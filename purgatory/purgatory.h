@@ -24,13 +24,16 @@ extern struct purgatory_params purgatory_params;
 /* purgatory.c: the sequence called by entry64.S; returns only to jump. */
 void purgatory_main(void);
 void purgatory_halt(void) __attribute__((noreturn));
+/* purgatory.c: bytes_done in the status record (its stage stays ARRIVED). */
+void purgatory_report_progress(const struct purgatory_params *params, uint64_t done);
 
 /* page-tables.c: switch to our own identity map of 0-4 GiB. */
 void page_tables_install(void);
 
 /* digest.c: index of the first segment whose sha256 differs, or -1;
  * hashed with SHA-NI if digest_use_shani(), else in portable C.  The
- * _with form takes the block function (sha256.h) and leaves SSE alone. */
+ * _with form takes the block function (sha256.h) and leaves SSE alone.
+ * Both report progress every PURGATORY_PROGRESS_STEP bytes hashed. */
 int digest_find_mismatch(const struct purgatory_params *params);
 int digest_use_shani(void);
 int digest_find_mismatch_with(const struct purgatory_params *params,

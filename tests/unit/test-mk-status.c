@@ -4,7 +4,7 @@
  * with an ordinary file standing in for /dev/mem (both are mapped the
  * same way).  A record written while kexec waits ends the wait at once;
  * a record without its magic is not believed; silence lasts exactly the
- * timeout.
+ * stall time; progress (bytes_done raised) restarts it, up to the cap.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,7 +58,7 @@ static void jumped_ends_the_wait(void **state)
 	double elapsed = -1;
 
 	(void)state;
-	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 2000, &got, &elapsed,
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 2000, 300000, &got, &elapsed,
 					&err), 0);
 	assert_int_equal(got.stage, PURGATORY_STAGE_JUMPED);
 	assert_int_equal(got.apic_id, 2);
@@ -77,7 +77,7 @@ static void mismatch_names_the_digest(void **state)
 	double elapsed;
 
 	(void)state;
-	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 2000, &got, &elapsed,
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 2000, 300000, &got, &elapsed,
 					&err), 0);
 	assert_int_equal(got.stage, PURGATORY_STAGE_MISMATCH);
 	assert_int_equal(got.bad_digest, 3);
@@ -95,7 +95,7 @@ static void no_magic_is_silence(void **state)
 	double elapsed;
 
 	(void)state;
-	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 150, &got, &elapsed,
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 150, 300000, &got, &elapsed,
 					&err), 0);
 	assert_int_equal(got.stage, PURGATORY_STAGE_NONE);
 	assert_true(elapsed >= 0.150 && elapsed < 1.0);
@@ -113,7 +113,7 @@ static void arrived_then_silent(void **state)
 	double elapsed;
 
 	(void)state;
-	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 100, &got, &elapsed,
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, mk_status_now(), 100, 300000, &got, &elapsed,
 					&err), 0);
 	assert_int_equal(got.stage, PURGATORY_STAGE_ARRIVED);
 	assert_true(elapsed >= 0.100);
@@ -140,11 +140,103 @@ static void written_during_the_wait(void **state)
 		usleep(200 * 1000);
 		_exit(fd >= 0 && pwrite(fd, &st, sizeof(st), RECORD_AT) == sizeof(st) ? 0 : 1);
 	}
-	assert_int_equal(mk_status_wait(mem, RECORD_AT, t0, 5000, &got, &elapsed, &err), 0);
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, t0, 5000, 300000, &got, &elapsed, &err), 0);
 	assert_int_equal(got.stage, PURGATORY_STAGE_JUMPED);
 	assert_true(elapsed >= 0.2 && elapsed < 4.0);
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	remove_mem(mem);
+}
+
+/*
+ * Another process plays a purgatory hashing slowly: it arrives, then
+ * raises bytes_done every 150 ms for 1.2 s, then stops without jumping.
+ * With a 400 ms stall limit the wait outlives the stall limit several
+ * times over while the count moves, and gives up 400 ms after it stops.
+ */
+static pid_t slow_hasher(const char *mem, int steps, int jump)
+{
+	pid_t child = fork();
+
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct purgatory_status st = { .magic = PURGATORY_STATUS_MAGIC,
+					       .stage = PURGATORY_STAGE_ARRIVED,
+					       .bytes_total = (uint64_t)steps << 20 };
+		int fd = open(mem, O_WRONLY), ok = fd >= 0;
+
+		for (int i = 0; ok && i <= steps; i++) {
+			st.bytes_done = (uint64_t)i << 20;
+			ok = pwrite(fd, &st, sizeof(st), RECORD_AT) == sizeof(st);
+			usleep(150 * 1000);
+		}
+		if (ok && jump) {
+			st.stage = PURGATORY_STAGE_JUMPED;
+			ok = pwrite(fd, &st, sizeof(st), RECORD_AT) == sizeof(st);
+		}
+		_exit(ok ? 0 : 1);
+	}
+	return child;
+}
+
+static void reap(pid_t child)
+{
+	int status;
+
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void progress_extends_the_wait(void **state)
+{
+	char *mem = new_mem(NULL);
+	struct purgatory_status got;
+	struct kx_error err = { 0 };
+	double elapsed, t0 = mk_status_now();
+	pid_t child = slow_hasher(mem, 12, 1);
+
+	(void)state;
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, t0, 1000, 300000, &got, &elapsed, &err), 0);
+	assert_int_equal(got.stage, PURGATORY_STAGE_JUMPED);
+	assert_true(elapsed >= 1.2 && elapsed < 5.0);
+	reap(child);
+	remove_mem(mem);
+}
+
+static void stalled_progress_gives_up(void **state)
+{
+	char *mem = new_mem(NULL);
+	struct purgatory_status got;
+	struct kx_error err = { 0 };
+	double elapsed, t0 = mk_status_now();
+	pid_t child = slow_hasher(mem, 4, 0);
+
+	(void)state;
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, t0, 1000, 300000, &got, &elapsed, &err), 0);
+	assert_int_equal(got.stage, PURGATORY_STAGE_ARRIVED);
+	assert_int_equal(got.bytes_done, 4ull << 20);
+	assert_int_equal(got.bytes_total, 4ull << 20);
+	/* The last raise is at about 0.6 s, and the 400 ms of silence follow it. */
+	assert_true(elapsed >= 0.6 + 0.4 && elapsed < 4.0);
+	reap(child);
+	remove_mem(mem);
+}
+
+/* Steady progress still ends at the cap. */
+static void progress_ends_at_the_cap(void **state)
+{
+	char *mem = new_mem(NULL);
+	struct purgatory_status got;
+	struct kx_error err = { 0 };
+	double elapsed, t0 = mk_status_now();
+	pid_t child = slow_hasher(mem, 12, 1);
+
+	(void)state;
+	assert_int_equal(mk_status_wait(mem, RECORD_AT, t0, 400, 500, &got, &elapsed, &err), 0);
+	assert_int_equal(got.stage, PURGATORY_STAGE_ARRIVED);
+	assert_true(got.bytes_done < 8ull << 20);
+	assert_true(elapsed >= 0.5 && elapsed < 1.2);
+	reap(child);
 	remove_mem(mem);
 }
 
@@ -155,7 +247,7 @@ static void unreadable_is_an_error(void **state)
 	double elapsed;
 
 	(void)state;
-	assert_int_equal(mk_status_wait("/nonexistent/mem", 0x1000, mk_status_now(), 100, &got,
+	assert_int_equal(mk_status_wait("/nonexistent/mem", 0x1000, mk_status_now(), 100, 300000, &got,
 					&elapsed, &err), -1);
 	assert_int_equal(err.status, KX_ENOLIFE);
 	unit_assert_contains(err.msg, "cannot open /nonexistent/mem");
@@ -169,6 +261,9 @@ int main(void)
 		cmocka_unit_test(no_magic_is_silence),
 		cmocka_unit_test(arrived_then_silent),
 		cmocka_unit_test(written_during_the_wait),
+		cmocka_unit_test(progress_extends_the_wait),
+		cmocka_unit_test(stalled_progress_gives_up),
+		cmocka_unit_test(progress_ends_at_the_cap),
 		cmocka_unit_test(unreadable_is_an_error),
 	};
 

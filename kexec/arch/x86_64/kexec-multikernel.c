@@ -521,33 +521,44 @@ static size_t segment_of(const struct mk_instance *rec, uint64_t addr)
 	return rec->nr_segments;
 }
 
-static const char *stage_words(uint32_t stage)
+/* What the last record said, for the "no sign of life" line. */
+static void last_seen(const struct purgatory_status *st, bool capped, unsigned int cap_ms,
+		      char *buf, size_t size)
 {
-	switch (stage) {
-	case PURGATORY_STAGE_ARRIVED:
-		return "purgatory arrived but did not finish its digest check";
-	case PURGATORY_STAGE_DIGESTS_OK:
-		return "purgatory checked the digests but did not jump";
-	default:
-		return "purgatory never ran";
-	}
+	double done = st->bytes_done / 1048576.0, total = st->bytes_total / 1048576.0;
+
+	if (st->stage == PURGATORY_STAGE_DIGESTS_OK)
+		snprintf(buf, size, "purgatory checked the digests but did not jump");
+	else if (st->stage != PURGATORY_STAGE_ARRIVED)
+		snprintf(buf, size, "purgatory never arrived");
+	else if (!st->bytes_total)
+		snprintf(buf, size, "purgatory arrived, then stopped");
+	else if (capped)
+		snprintf(buf, size, "purgatory arrived and had verified %.1f of %.1f MiB when "
+			 "kexec stopped waiting %u s after the kick", done, total, cap_ms / 1000);
+	else
+		snprintf(buf, size, "purgatory arrived and verified %.1f of %.1f MiB, then stopped",
+			 done, total);
 }
 
 /* After the kick: wait for purgatory's word and record what it said. */
 static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 		      struct mk_instance *rec, double t0, struct kx_error *err)
 {
+	unsigned int cap_ms = o->start_wait_ms > MK_START_WAIT_CAP_MS ? o->start_wait_ms :
+			      MK_START_WAIT_CAP_MS;
 	struct purgatory_status st;
 	struct kx_error werr;
 	double elapsed = 0;
+	char seen[160];
 	int ret = 0;
 
 	if (!o->start_wait_ms) {
 		rec->state = MK_UNCONFIRMED;
 		printf("multikernel: kicked CPU %d; not waiting for a sign of life "
 		       "(--start-wait=0)\n", rec->cpu);
-	} else if (mk_status_wait("/dev/mem", rec->status_addr, t0, o->start_wait_ms, &st,
-				  &elapsed, &werr)) {
+	} else if (mk_status_wait("/dev/mem", rec->status_addr, t0, o->start_wait_ms, cap_ms,
+				  &st, &elapsed, &werr)) {
 		rec->state = MK_UNCONFIRMED;
 		ret = kx_fail(err, KX_ENOLIFE, "%s; CPU %d was kicked and may be running, so it "
 			      "stays recorded as taken", werr.msg, rec->cpu);
@@ -563,10 +574,11 @@ static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 			      segment_of(rec, st.bad_addr), st.bad_addr, rec->cpu);
 	} else {
 		rec->state = MK_SILENT;
-		ret = kx_fail(err, KX_ENOLIFE, "no sign of life from CPU %d after %.0f s (%s); its "
+		last_seen(&st, elapsed * 1000 >= cap_ms, cap_ms, seen, sizeof(seen));
+		ret = kx_fail(err, KX_ENOLIFE, "no sign of life from CPU %d for %.3g s (%s); its "
 			      "CPU and memory stay recorded as taken; once you know it is dead: "
 			      "'kexec --multikernel --forget=%d'", rec->cpu, o->start_wait_ms / 1000.0,
-			      stage_words(st.stage), rec->cpu);
+			      seen, rec->cpu);
 	}
 	if (mk_registry_put(reg, rec, &werr) && ret == 0)
 		ret = kx_fail(err, werr.status, "%s", werr.msg);
@@ -610,7 +622,7 @@ static int mk_start(const struct kexec_options *o, struct host_facts *hf,
 	if (o->dry_run) {
 		printf("would start the multikernel image on CPU %d", o->cpu);
 		if (o->start_wait_ms)
-			printf(" and wait up to %.3g s for purgatory's sign of life",
+			printf(" and give up after %.3g s without a sign of life from purgatory",
 			       o->start_wait_ms / 1000.0);
 		else
 			printf(" without waiting for a sign of life (--start-wait=0)");

@@ -34,10 +34,12 @@ static const volatile struct purgatory_status *map_record(int fd, uint64_t addr,
 	return (const volatile struct purgatory_status *)((char *)*page + (addr & (PAGE - 1)));
 }
 
-int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int timeout_ms,
-		   struct purgatory_status *out, double *elapsed, struct kx_error *err)
+int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int stall_ms,
+		   unsigned int cap_ms, struct purgatory_status *out, double *elapsed,
+		   struct kx_error *err)
 {
 	const volatile struct purgatory_status *rec;
+	double last_sign = 0;	/* seconds since t0 */
 	int fd = open(dev_mem, O_RDONLY | O_CLOEXEC | O_SYNC);
 	void *page;
 
@@ -57,14 +59,18 @@ int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int t
 		struct purgatory_status st = {
 			.magic = rec->magic, .stage = rec->stage, .bad_digest = rec->bad_digest,
 			.apic_id = rec->apic_id, .bad_addr = rec->bad_addr,
+			.bytes_total = rec->bytes_total, .bytes_done = rec->bytes_done,
 		};
 
 		*elapsed = mk_status_now() - t0;
 		/* A record without the magic is bytes purgatory never wrote. */
-		if (st.magic == PURGATORY_STATUS_MAGIC)
+		if (st.magic == PURGATORY_STATUS_MAGIC) {
+			if (st.stage != out->stage || st.bytes_done != out->bytes_done)
+				last_sign = *elapsed;
 			*out = st;
+		}
 		if (out->stage == PURGATORY_STAGE_JUMPED || out->stage == PURGATORY_STAGE_MISMATCH ||
-		    *elapsed * 1000 >= timeout_ms)
+		    (*elapsed - last_sign) * 1000 >= stall_ms || *elapsed * 1000 >= cap_ms)
 			break;
 		nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
 	}

@@ -12,13 +12,25 @@
 #include "status.h"
 
 /*
- * Poll the record at physical addr until purgatory reports JUMPED or
- * MISMATCH or timeout_ms passes (counted from t0, CLOCK_MONOTONIC seconds).
- * 0 with the last record seen in *out (stage NONE if never written) and
- * the seconds since t0 in *elapsed; -1 if /dev/mem cannot be read.
+ * However steady the progress, the wait ends this long after the kick (or
+ * after --start-wait, if that is longer).  A purgatory that still counts
+ * after five minutes is hashing over 1 GiB on an emulator, or its record
+ * is being rewritten by something that is not purgatory.
  */
-int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int timeout_ms,
-		   struct purgatory_status *out, double *elapsed, struct kx_error *err);
+#define MK_START_WAIT_CAP_MS 300000u
+
+/*
+ * Poll the record at physical addr until purgatory reports JUMPED or
+ * MISMATCH, or stall_ms pass without a sign of life, or cap_ms pass since
+ * t0 (CLOCK_MONOTONIC seconds), whichever comes first.  A sign of life is
+ * the record's first appearance or a change of its stage or bytes_done;
+ * the silence counts from t0 until the first one.  0 with the last record
+ * seen in *out (stage NONE if never written) and the seconds since t0 in
+ * *elapsed; -1 if /dev/mem cannot be read.
+ */
+int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int stall_ms,
+		   unsigned int cap_ms, struct purgatory_status *out, double *elapsed,
+		   struct kx_error *err);
 
 /* CLOCK_MONOTONIC in seconds. */
 double mk_status_now(void);
