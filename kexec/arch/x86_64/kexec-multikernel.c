@@ -522,8 +522,7 @@ static size_t segment_of(const struct mk_instance *rec, uint64_t addr)
 }
 
 /* What the last record said, for the "no sign of life" line. */
-static void last_seen(const struct purgatory_status *st, bool capped, unsigned int cap_ms,
-		      char *buf, size_t size)
+static void last_seen(const struct purgatory_status *st, bool capped, char *buf, size_t size)
 {
 	double done = st->bytes_done / 1048576.0, total = st->bytes_total / 1048576.0;
 
@@ -534,8 +533,8 @@ static void last_seen(const struct purgatory_status *st, bool capped, unsigned i
 	else if (!st->bytes_total)
 		snprintf(buf, size, "purgatory arrived, then stopped");
 	else if (capped)
-		snprintf(buf, size, "purgatory arrived and had verified %.1f of %.1f MiB when "
-			 "kexec stopped waiting %u s after the kick", done, total, cap_ms / 1000);
+		snprintf(buf, size, "purgatory arrived and was still hashing: %.1f of %.1f MiB "
+			 "verified", done, total);
 	else
 		snprintf(buf, size, "purgatory arrived and verified %.1f of %.1f MiB, then stopped",
 			 done, total);
@@ -573,12 +572,15 @@ static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 			      "the kernel ran; recorded as failed, load the kernel again",
 			      segment_of(rec, st.bad_addr), st.bad_addr, rec->cpu);
 	} else {
+		bool capped = elapsed * 1000 >= cap_ms;
+
 		rec->state = MK_SILENT;
-		last_seen(&st, elapsed * 1000 >= cap_ms, cap_ms, seen, sizeof(seen));
-		ret = kx_fail(err, KX_ENOLIFE, "no sign of life from CPU %d for %.3g s (%s); its "
-			      "CPU and memory stay recorded as taken; once you know it is dead: "
-			      "'kexec --multikernel --forget=%d'", rec->cpu, o->start_wait_ms / 1000.0,
-			      seen, rec->cpu);
+		last_seen(&st, capped, seen, sizeof(seen));
+		ret = kx_fail(err, KX_ENOLIFE, "%s CPU %d %s %.3g s (%s); its CPU and memory stay "
+			      "recorded as taken; once you know it is dead: 'kexec --multikernel "
+			      "--forget=%d'", capped ? "no jump to the kernel on" : "no sign of life from",
+			      rec->cpu, capped ? "within" : "for",
+			      (capped ? cap_ms : o->start_wait_ms) / 1000.0, seen, rec->cpu);
 	}
 	if (mk_registry_put(reg, rec, &werr) && ret == 0)
 		ret = kx_fail(err, werr.status, "%s", werr.msg);
