@@ -7,6 +7,10 @@
  * portable one-shot, streaming in awkward chunk sizes, and the loader's
  * dispatching sha256_digest().  Expected digests are the FIPS 180-2
  * appendix values and, for the boundary rows, Python's hashlib.
+ *
+ * The eight-lane engine and the batch that feeds it are checked against
+ * the portable code: lanes of unequal lengths and alignments, tails, one
+ * message or more than the lanes hold, one worker or several at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "sha256.h"
 
@@ -178,12 +183,181 @@ static void test_shani_multiblock(void **state)
 	assert_memory_equal(generic, many, sizeof(many));
 }
 
+/* The state of lane l (word-major) as a plain state[8]. */
+static void lane_state(uint32_t state[8][SHA256_LANES], size_t l, uint32_t out[8])
+{
+	for (int w = 0; w < 8; w++)
+		out[w] = state[w][l];
+}
+
+/* The engine's contract, one lane at a time with the portable block function. */
+static void lanes_generic(uint32_t state[8][SHA256_LANES], const uint8_t *const lanes[SHA256_LANES],
+			  size_t nblocks)
+{
+	for (size_t l = 0; l < SHA256_LANES; l++) {
+		uint32_t one[8];
+
+		lane_state(state, l, one);
+		sha256_block_generic(one, lanes[l], nblocks);
+		for (int w = 0; w < 8; w++)
+			state[w][l] = one[w];
+	}
+}
+
+static uint8_t *patterned(size_t size)
+{
+	uint8_t *buf = malloc(size);
+
+	assert_non_null(buf);
+	for (size_t i = 0; i < size; i++)
+		buf[i] = (uint8_t)(i * 167 + (i >> 9) * 13 + 5);
+	return buf;
+}
+
+/* AVX-512 lanes: each lane its own bytes, misalignment and start state. */
+static void test_x8_agrees(void **state)
+{
+	static const size_t counts[] = { 0, 1, 2, 5, 17 };
+	uint8_t *buf = patterned(SHA256_LANES * 17 * SHA256_BLOCK_SIZE + 64);
+
+	(void)state;
+	if (!sha256_have_x8())
+		skip();
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		uint32_t got[8][SHA256_LANES], want[8][SHA256_LANES];
+		const uint8_t *lanes[SHA256_LANES];
+
+		for (size_t l = 0; l < SHA256_LANES; l++) {
+			lanes[l] = buf + l * 17 * SHA256_BLOCK_SIZE + l * 7;
+			for (int w = 0; w < 8; w++)
+				got[w][l] = want[w][l] = sha256_round_k[8 * l + w];
+		}
+		sha256_blocks_x8(got, lanes, counts[c]);
+		lanes_generic(want, lanes, counts[c]);
+		if (memcmp(got, want, sizeof(got)) != 0)
+			fail_msg("eight lanes differ from the portable code at %zu blocks", counts[c]);
+	}
+	free(buf);
+}
+
+/*
+ * Message lengths for the batch: empty, around a block, around the
+ * shortest message given a lane (64 blocks), around the map_ahead window
+ * (1 MiB), and long ones; each at its own misalignment.
+ */
+static const size_t batch_sizes[] = {
+	0, 1, 55, 64, 65, 4095, 4096, 4097, 4159, 8192 + 63, 65536 + 13,
+	(1u << 20) - 64, (1u << 20) + 1, (3u << 20) + 100, 777777, 2000000,
+	123457, 1u << 20, 300001, 4096 * 70 + 3,
+};
+#define NR_BATCH (sizeof(batch_sizes) / sizeof(batch_sizes[0]))
+
+struct batch_row {
+	const char *name;
+	int engine;		/* 0: none, 1: portable lanes, 2: AVX-512 lanes */
+	size_t lanes;		/* per worker */
+	size_t first, nr;	/* messages: batch_sizes[first..first + nr) */
+	size_t workers;		/* threads calling sha256_batch_work at once */
+};
+
+static const struct batch_row batch_rows[] = {
+	{ "batch_one_at_a_time", 0, 1, 0, NR_BATCH, 1 },
+	{ "batch_lanes_one_message", 1, 8, 13, 1, 1 },
+	{ "batch_lanes_twenty_in_eight", 1, 8, 0, NR_BATCH, 1 },
+	{ "batch_lanes_twenty_in_three_two_workers", 1, 3, 0, NR_BATCH, 2 },
+	{ "batch_x8_one_message", 2, 8, 13, 1, 1 },
+	{ "batch_x8_eight_long_messages", 2, 8, 10, 8, 1 },
+	{ "batch_x8_twenty_three_workers", 2, 8, 0, NR_BATCH, 3 },
+	{ "batch_x8_five_lanes", 2, 5, 0, NR_BATCH, 2 },
+	{ "batch_fast_twenty_two_workers", 3, 0, 0, NR_BATCH, 2 },
+};
+
+/* map_ahead's calls, as a bitmap of the 64-byte blocks of batch_buf they covered. */
+static const uint8_t *batch_buf;
+static size_t batch_buf_size;
+static uint8_t *batch_mapped;
+
+static void record_map_ahead(const void *data, size_t size)
+{
+	size_t off = (size_t)((const uint8_t *)data - batch_buf);
+
+	assert_true(off + size <= batch_buf_size);
+	for (size_t b = off / 64; b < (off + size + 63) / 64; b++)
+		__atomic_store_n(&batch_mapped[b], 1, __ATOMIC_RELAXED);
+}
+
+static void *batch_thread(void *batch)
+{
+	sha256_batch_work(batch);
+	return NULL;
+}
+
+static void test_batch(void **state)
+{
+	const struct batch_row *row = *state;
+	struct sha256_msg msgs[NR_BATCH];
+	uint8_t out[NR_BATCH][SHA256_DIGEST_SIZE], want[SHA256_DIGEST_SIZE];
+	const uint8_t *data[NR_BATCH];
+	pthread_t threads[3];
+	struct sha256_batch batch;
+	size_t off = 0;
+
+	if (row->engine == 2 && !sha256_have_x8())
+		skip();
+	for (size_t i = 0; i < row->nr; i++)
+		off += batch_sizes[row->first + i] + 16;
+	batch_buf_size = off;
+	batch_buf = patterned(off);
+	batch_mapped = calloc(off / 64 + 1, 1);
+	assert_non_null(batch_mapped);
+	off = 0;
+	for (size_t i = 0; i < row->nr; i++) {
+		data[i] = batch_buf + off + i % 16;
+		msgs[i] = (struct sha256_msg){ data[i], batch_sizes[row->first + i], out[i] };
+		off += batch_sizes[row->first + i] + 16;
+	}
+	if (row->engine == 3)
+		sha256_batch_init_fast(&batch, msgs, row->nr, row->workers);
+	else
+		sha256_batch_init(&batch, msgs, row->nr, row->lanes,
+				  row->engine == 2 ? sha256_blocks_x8 :
+				  row->engine == 1 ? lanes_generic : NULL);
+	batch.map_ahead = record_map_ahead;
+	/* Longest first: the order messages are started in. */
+	for (size_t i = 1; i < row->nr; i++)
+		assert_true(batch.msgs[i - 1].size >= batch.msgs[i].size);
+	for (size_t t = 1; t < row->workers; t++)
+		assert_int_equal(pthread_create(&threads[t - 1], NULL, batch_thread, &batch), 0);
+	sha256_batch_work(&batch);
+	for (size_t t = 1; t < row->workers; t++)
+		pthread_join(threads[t - 1], NULL);
+
+	for (size_t i = 0; i < row->nr; i++) {
+		size_t size = batch_sizes[row->first + i];
+
+		sha256_digest_generic(data[i], size, want);
+		if (memcmp(out[i], want, sizeof(want)) != 0)
+			fail_msg("message %zu (%zu bytes) hashed wrong", i, size);
+		/* Every byte of a message given a lane or hashed alone was mapped ahead. */
+		if (size < 64 * SHA256_BLOCK_SIZE && row->engine != 0)
+			continue;
+		for (size_t b = 0; b < size; b += 64) {
+			size_t at = (size_t)(data[i] + b - batch_buf);
+
+			if (!batch_mapped[at / 64])
+				fail_msg("message %zu: byte %zu was not mapped ahead", i, b);
+		}
+	}
+	free(batch_mapped);
+	free((void *)batch_buf);
+}
+
 #define NR_VECTORS (sizeof(vector_rows) / sizeof(vector_rows[0]))
 #define NR_AGREE (sizeof(agree_rows) / sizeof(agree_rows[0]))
 
 int main(void)
 {
-	struct CMUnitTest tests[NR_VECTORS + NR_AGREE + 1];
+	struct CMUnitTest tests[NR_VECTORS + NR_AGREE + 2 + sizeof(batch_rows) / sizeof(batch_rows[0])];
 	size_t n = 0;
 
 	for (size_t i = 0; i < NR_VECTORS; i++)
@@ -199,6 +373,13 @@ int main(void)
 			.initial_state = (void *)&agree_rows[i],
 		};
 	tests[n++] = (struct CMUnitTest){ .name = "shani_multiblock", .test_func = test_shani_multiblock };
+	tests[n++] = (struct CMUnitTest){ .name = "x8_agrees", .test_func = test_x8_agrees };
+	for (size_t i = 0; i < sizeof(batch_rows) / sizeof(batch_rows[0]); i++)
+		tests[n++] = (struct CMUnitTest){
+			.name = batch_rows[i].name,
+			.test_func = test_batch,
+			.initial_state = (void *)&batch_rows[i],
+		};
 
 	return _cmocka_run_group_tests("sha256", tests, n, NULL, NULL);
 }

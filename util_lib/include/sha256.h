@@ -50,4 +50,45 @@ int sha256_have_shani(void);		/* CPU has SHA, SSE4.1 and SSSE3 */
 void sha256_init_fast(struct sha256_ctx *ctx);	/* SHA-NI when present */
 void sha256_digest(const void *data, size_t size, uint8_t out[SHA256_DIGEST_SIZE]);
 
+/*
+ * Loader only: sha256-x8.c, eight messages at once on AVX-512VL.
+ * state[w][lane] is working variable w of that lane; every lane advances
+ * nblocks blocks of 64 bytes from lanes[lane].
+ */
+#define SHA256_LANES	8
+typedef void sha256_lanes_fn(uint32_t state[8][SHA256_LANES],
+			     const uint8_t *const lanes[SHA256_LANES], size_t nblocks);
+sha256_lanes_fn sha256_blocks_x8;	/* call only if sha256_have_x8() */
+int sha256_have_x8(void);		/* CPU has AVX-512F and VL, and the OS saves them */
+
+/* Loader only: sha256-batch.c, independent messages shared by workers. */
+struct sha256_msg {
+	const void *data;
+	size_t size;
+	uint8_t *out;			/* SHA256_DIGEST_SIZE bytes */
+};
+
+struct sha256_batch {
+	const struct sha256_msg *msgs;	/* longest first */
+	size_t nr;
+	size_t next;			/* shared: the next message to start */
+	size_t lanes_per_worker;	/* messages one worker hashes at once */
+	sha256_lanes_fn *lanes_fn;	/* NULL: one message at a time */
+	/*
+	 * Optional, set after init: called with each stretch of a message (a
+	 * MiB at most) just before it is read, to map a file's pages in with
+	 * one call rather than a page fault per 64 KiB.
+	 */
+	void (*map_ahead)(const void *data, size_t size);
+};
+
+/* Sorts msgs longest first.  For a test: any lanes function, 1..8 lanes. */
+void sha256_batch_init(struct sha256_batch *b, struct sha256_msg *msgs, size_t nr,
+		       size_t lanes_per_worker, sha256_lanes_fn *lanes_fn);
+/* The fastest way this CPU has for nr messages shared by workers threads. */
+void sha256_batch_init_fast(struct sha256_batch *b, struct sha256_msg *msgs, size_t nr,
+			    size_t workers);
+/* Hash messages until none is left to start; any number of threads at once. */
+void sha256_batch_work(struct sha256_batch *b);
+
 #endif /* UTIL_SHA256_H */
