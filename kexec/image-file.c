@@ -21,45 +21,6 @@
  */
 #define XZ_MEMLIMIT (128ull << 20)
 
-/* Below this a thread costs more than the faults it saves (~0.1 ms per MiB). */
-#define PREFETCH_MIN_SIZE (16ull << 20)
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22	/* Linux 5.14; older kernels say EINVAL, harmlessly */
-#endif
-
-struct prefetch_span {
-	void *addr;
-	size_t size;
-};
-
-static void *prefetch_map(void *arg)
-{
-	struct prefetch_span *span = arg;
-
-	/* Maps the page-cache pages read-only: no anonymous memory, no copy. */
-	madvise(span->addr, span->size, MADV_POPULATE_READ);
-	free(span);
-	return NULL;
-}
-
-/* Best effort: without the thread the pages fault in as they are read. */
-static void prefetch_start(struct image_file *f)
-{
-	struct prefetch_span *span;
-
-	if (f->data != f->map || f->map_size < PREFETCH_MIN_SIZE)
-		return;
-	span = malloc(sizeof(*span));
-	if (!span)
-		return;
-	span->addr = f->map;
-	span->size = f->map_size;
-	f->prefetching = pthread_create(&f->prefetch, NULL, prefetch_map, span) == 0;
-	if (!f->prefetching)
-		free(span);
-}
-
 /* Room for need bytes of output, within DECOMPRESSED_MAX; err says which bound failed. */
 static int grow(const struct image_file *f, uint8_t **buf, size_t *cap, size_t need,
 		struct kx_error *err)
@@ -245,14 +206,11 @@ int image_file_open(const char *path, bool decompress, struct image_file *f,
 			return rc;
 		}
 	}
-	prefetch_start(f);
 	return 0;
 }
 
 void image_file_close(struct image_file *f)
 {
-	if (f->prefetching)
-		pthread_join(f->prefetch, NULL);
 	if (f->map)
 		munmap(f->map, f->map_size);
 	free(f->owned);

@@ -5,14 +5,13 @@
  * A gzip, xz or zstd compressed kernel is decompressed into memory once, as
  * kexec-tools does.
  *
- * A large mapped file is prefetched into the page tables by a second thread
- * while the caller starts hashing it: on a warm page cache the hash of a
- * 256 MiB initrd otherwise spends ~15% of its time in page faults.
+ * The hashing threads map a file's pages in just before they read them
+ * (kexec/plan.c map_ahead): on a warm page cache, faulting a 256 MiB
+ * initrd in 64 KiB at a time costs more than the calls that map it.
  */
 #ifndef KEXEC_IMAGE_FILE_H
 #define KEXEC_IMAGE_FILE_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,8 +26,6 @@ struct image_file {
 	void *map;		/* private to image-file.c */
 	size_t map_size;
 	void *owned;
-	pthread_t prefetch;	/* joined before the unmap */
-	bool prefetching;
 };
 
 /* Map path; with decompress, a gzip/xz/zstd file is expanded (up to 1 GiB). */

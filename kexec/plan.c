@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "plan.h"
@@ -121,55 +122,98 @@ int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64
 	return record(plan, buf, bufsz, mem, end - mem, purpose, source, err);
 }
 
-/* Chunk size that keeps the digest count within what purgatory checks. */
-static uint64_t chunk_size(const struct kx_plan *plan)
+/* Digests the segments not hashed yet take in chunks of chunk bytes (one at least each). */
+static size_t digests_needed(const struct kx_plan *plan, uint64_t chunk)
 {
-	uint64_t chunk = KX_DIGEST_CHUNK;
+	size_t n = 0;
 
-	for (;;) {
-		size_t n = plan->nr_digests;
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct kx_segment *s = &plan->seg[i];
 
-		for (size_t i = 0; i < plan->nr; i++)
-			if (!plan->seg[i].nr_digests)
-				n += plan->seg[i].bufsz ? (plan->seg[i].bufsz + chunk - 1) / chunk : 1;
-		if (n <= KX_MAX_CHECKED_DIGESTS || chunk >= (1ull << 62))
-			return chunk;
-		chunk *= 2;
+		if (!s->nr_digests && !s->unchecked)
+			n += s->bufsz ? (s->bufsz + chunk - 1) / chunk : 1;
 	}
+	return n;
 }
 
-struct hash_job {
-	struct kx_digest *digests;
-	const uint8_t **bufs;
-	size_t nr;
-	size_t next;		/* shared: the next digest to compute */
-};
-
-static void *hash_worker(void *arg)
+/*
+ * The smallest chunk, in pages and at least KX_DIGEST_CHUNK_MIN, with which
+ * every segment not hashed yet fits in the digests purgatory still checks.
+ * So a big initrd becomes as many equal chunks as purgatory allows: each
+ * chunk is hashed on its own (by a thread, or a vector lane of one), and
+ * the hashing takes as long as its longest chunk.
+ */
+static uint64_t chunk_size(const struct kx_plan *plan)
 {
-	struct hash_job *job = arg;
-	size_t i;
+	size_t budget = plan->nr_digests < KX_MAX_CHECKED_DIGESTS ?
+			KX_MAX_CHECKED_DIGESTS - plan->nr_digests : 0;
+	uint64_t lo = KX_DIGEST_CHUNK_MIN / KX_PAGE_SIZE, hi = lo;
 
-	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->nr)
-		sha256_digest(job->bufs[i], job->digests[i].size, job->digests[i].sha256);
+	for (size_t i = 0; i < plan->nr; i++)
+		if (kx_page_up(plan->seg[i].bufsz) / KX_PAGE_SIZE > hi)
+			hi = kx_page_up(plan->seg[i].bufsz) / KX_PAGE_SIZE;
+	if (digests_needed(plan, lo * KX_PAGE_SIZE) <= budget)
+		return lo * KX_PAGE_SIZE;
+	/* One digest per segment is the fewest; the caller refuses more than purgatory checks. */
+	if (digests_needed(plan, hi * KX_PAGE_SIZE) > budget)
+		return hi * KX_PAGE_SIZE;
+	/* Fewer digests with every bigger chunk: lo does not fit, hi does. */
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (digests_needed(plan, mid * KX_PAGE_SIZE) <= budget)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi * KX_PAGE_SIZE;
+}
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14; older kernels say EINVAL, harmlessly */
+#endif
+
+/*
+ * A mapped initrd's pages are in the page cache but not in our page
+ * tables: one call maps a MiB of them, where reading them would fault
+ * once per 64 KiB.  Each hashing thread maps what it is about to read, so
+ * the work stays even between threads.  Best effort: a page it misses
+ * faults in as it is read.
+ */
+static void map_ahead(const void *data, size_t size)
+{
+	uintptr_t start = (uintptr_t)data & ~(uintptr_t)(KX_PAGE_SIZE - 1);
+	uintptr_t end = kx_page_up((uintptr_t)data + size);
+
+	madvise((void *)start, end - start, MADV_POPULATE_READ);
+}
+
+static void *hash_worker(void *batch)
+{
+	sha256_batch_work(batch);
 	return NULL;
 }
 
 /* The same digests whatever the thread count; threads only share the work. */
 static void hash_all(struct kx_digest *digests, const uint8_t **bufs, size_t nr)
 {
-	struct hash_job job = { .digests = digests, .bufs = bufs, .nr = nr };
+	struct sha256_msg msgs[KX_MAX_CHECKED_DIGESTS + KX_MAX_SEGMENTS];
+	struct sha256_batch batch;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nr_threads = cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
-	pthread_t threads[3];
+	size_t workers = cpus > 1 ? (size_t)(cpus < KX_HASH_THREADS ? cpus : KX_HASH_THREADS) : 1;
+	pthread_t threads[KX_HASH_THREADS - 1];
 	size_t started = 0;
 
-	if (nr_threads > nr - 1)
-		nr_threads = nr - 1;
-	while (started < nr_threads &&
-	       pthread_create(&threads[started], NULL, hash_worker, &job) == 0)
+	if (workers > nr)
+		workers = nr;
+	for (size_t i = 0; i < nr; i++)
+		msgs[i] = (struct sha256_msg){ bufs[i], digests[i].size, digests[i].sha256 };
+	sha256_batch_init_fast(&batch, msgs, nr, workers);
+	batch.map_ahead = map_ahead;
+	while (started + 1 < workers &&
+	       pthread_create(&threads[started], NULL, hash_worker, &batch) == 0)
 		started++;
-	hash_worker(&job);
+	sha256_batch_work(&batch);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 }

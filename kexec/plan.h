@@ -44,7 +44,8 @@ struct kx_digest {
 };
 
 #define KX_MAX_CHECKED_DIGESTS	16	/* PURGATORY_MAX_DIGESTS */
-#define KX_DIGEST_CHUNK		(64ull << 20)	/* smallest chunk worth a thread */
+#define KX_DIGEST_CHUNK_MIN	(1ull << 20)	/* smaller is not worth a lane */
+#define KX_HASH_THREADS		4	/* at most, the caller's included */
 
 struct kx_plan {
 	uint64_t entry;		/* kexec_load entry: physical address of purgatory_start */
@@ -95,9 +96,9 @@ int plan_place_fixed(struct kx_plan *plan, const void *buf, size_t bufsz, uint64
 		     struct kx_error *err);
 
 /*
- * sha256 of every segment's buffer that is not hashed yet, in chunks of at
- * least KX_DIGEST_CHUNK so that all digests so far stay within the
- * KX_MAX_CHECKED_DIGESTS purgatory checks.
+ * sha256 of every segment's buffer that is not hashed yet, in equal chunks
+ * (pages, at least KX_DIGEST_CHUNK_MIN) as small as keep all digests so far
+ * within the KX_MAX_CHECKED_DIGESTS purgatory checks.
  */
 void plan_hash_segments(struct kx_plan *plan);
 

@@ -246,61 +246,81 @@ static void test_sort_and_hash(void **state)
 	plan_free(&plan);
 }
 
+/* Every digest of segment i covers the next bytes of buf, and its sha256 is theirs. */
+static void assert_chunks_cover(const struct kx_plan *plan, size_t i, const uint8_t *buf)
+{
+	const struct kx_segment *s = &plan->seg[i];
+	uint64_t off = 0;
+	uint8_t sha[32];
+
+	for (size_t k = 0; k < s->nr_digests; k++) {
+		const struct kx_digest *d = &plan->digests[s->digest + k];
+
+		assert_int_equal(d->addr, s->mem + off);
+		sha256_digest_generic(buf + off, d->size, sha);
+		assert_memory_equal(d->sha256, sha, 32);
+		off += d->size;
+	}
+	assert_int_equal(off, s->bufsz);
+}
+
 /*
- * A segment bigger than KX_DIGEST_CHUNK is checked in chunks, and the
- * chunks grow so that all digests stay within what purgatory checks.
+ * A big segment is cut into as many equal chunks (whole pages) as the
+ * digests purgatory checks allow, beside the small segments' one each:
+ * the hashing threads and lanes take a chunk each, and the longest chunk
+ * sets the time.  Here 20 MiB + 4 KiB and two small segments: 14 chunks.
  */
 static void test_hash_in_chunks(void **state)
 {
 	static struct kx_plan plan;
 	struct kx_error err = { 0 };
-	const size_t big = 3 * KX_DIGEST_CHUNK + 4096;
-	uint8_t *buf = calloc(1, big), sha[32];
-	size_t total = 0;
+	const size_t big = 20 * MiB + 4096;
+	uint8_t *buf = calloc(1, big);
+	uint64_t chunk;
 
 	(void)state;
 	assert_non_null(buf);
-	for (size_t i = 0; i < big; i += 4096)
-		buf[i] = (uint8_t)(i >> 12);
+	for (size_t i = 0; i < big; i += 64)
+		buf[i] = (uint8_t)(i >> 6);
 	init_plan(&plan, 1 * MiB, 2048 * MiB);
+	assert_int_equal(plan_place_fixed(&plan, bytes, 4096, 1 * MiB, 4096, "a", "a", &err), 0);
 	assert_int_equal(plan_place_fixed(&plan, buf, big, 16 * MiB, big, "initrd", "i", &err), 0);
+	assert_int_equal(plan_place_fixed(&plan, bytes, 100, 2 * MiB, 4096, "b", "b", &err), 0);
 	plan_hash_segments(&plan);
-	assert_int_equal(plan.seg[0].nr_digests, 4);
-	for (size_t i = 0; i < 4; i++) {
-		const struct kx_digest *d = &plan.digests[plan.seg[0].digest + i];
+	assert_int_equal(plan.nr_digests, KX_MAX_CHECKED_DIGESTS);
+	assert_int_equal(plan.seg[0].nr_digests, 1);
+	assert_int_equal(plan.seg[2].nr_digests, 1);
+	assert_int_equal(plan.seg[1].nr_digests, 14);
+	/* The smallest page multiple that makes 14 chunks of 20 MiB + 4 KiB: 5121 pages / 14. */
+	chunk = plan.digests[plan.seg[1].digest].size;
+	assert_int_equal(chunk, 366 * 4096);
+	for (size_t k = 0; k + 1 < 14; k++)
+		assert_int_equal(plan.digests[plan.seg[1].digest + k].size, chunk);
+	for (size_t i = 0; i < 3; i++)
+		assert_chunks_cover(&plan, i, i == 1 ? buf : bytes);
 
-		assert_int_equal(d->addr, 16 * MiB + i * KX_DIGEST_CHUNK);
-		assert_int_equal(d->size, i < 3 ? KX_DIGEST_CHUNK : 4096);
-		sha256_digest(buf + i * KX_DIGEST_CHUNK, d->size, sha);
-		assert_memory_equal(d->sha256, sha, 32);
-		total += d->size;
-	}
-	assert_int_equal(total, big);
-
-	/* Fifteen more 100 MiB segments: chunks double until 16 digests cover all. */
-	init_plan(&plan, 1 * MiB, 4096 * MiB);
-	for (size_t i = 0; i < 16; i++)
-		assert_int_equal(plan_place_fixed(&plan, buf, 100 * MiB, (16 + 128 * i) * MiB,
-						  100 * MiB, "x", "x", &err), 0);
+	/* Purgatory's own segment, hashed after the 16: one digest, not checked. */
+	assert_int_equal(plan_place_fixed(&plan, bytes, 4096, 3 * MiB, 4096, "p", "p", &err), 0);
 	plan_hash_segments(&plan);
-	assert_int_equal(plan.nr_digests, 16);
-	for (size_t i = 0; i < 16; i++)
-		assert_int_equal(plan.seg[i].nr_digests, 1);
+	assert_int_equal(plan.seg[3].nr_digests, 1);
+	assert_int_equal(plan.nr_digests, KX_MAX_CHECKED_DIGESTS + 1);
+	plan_free(&plan);
 	free(buf);
 }
 
 /*
- * The chunk size grows only when it must: exactly KX_MAX_CHECKED_DIGESTS
- * digests at 64 MiB chunks stay at 64 MiB; one more doubles the chunk.
+ * Below KX_DIGEST_CHUNK_MIN a segment stays one digest (a lane or a
+ * thread costs more than it saves); when the small segments leave a big
+ * one a single digest, it gets exactly that, not a 17th.
  */
-static void test_hash_sixteen_digests_boundary(void **state)
+static void test_hash_chunk_bounds(void **state)
 {
-	const size_t big = KX_DIGEST_CHUNK + 4096;
+	const size_t big = KX_DIGEST_CHUNK_MIN + 4096;
 	uint8_t *buf = calloc(1, big);
 
 	(void)state;
 	assert_non_null(buf);
-	for (size_t small = 14; small <= 15; small++) {
+	for (size_t small = 1; small <= 15; small += 14) {
 		static struct kx_plan plan;
 		struct kx_error err = { 0 };
 
@@ -311,11 +331,12 @@ static void test_hash_sixteen_digests_boundary(void **state)
 		assert_int_equal(plan_place_fixed(&plan, buf, big, 256 * MiB, big, "initrd", "i",
 						  &err), 0);
 		plan_hash_segments(&plan);
-		/* 14 + 2 = 16 fits at 64 MiB; 15 + 2 = 17 does not, so the big one is one chunk. */
-		assert_int_equal(plan.seg[small].nr_digests, small == 14 ? 2 : 1);
-		assert_int_equal(plan.nr_digests, 16);
+		/* 1 small: two chunks, the first KX_DIGEST_CHUNK_MIN; 15: one, the 16th digest. */
+		assert_int_equal(plan.seg[small].nr_digests, small == 1 ? 2 : 1);
 		assert_int_equal(plan.digests[plan.seg[small].digest].size,
-				 small == 14 ? KX_DIGEST_CHUNK : big);
+				 small == 1 ? KX_DIGEST_CHUNK_MIN : big);
+		assert_int_equal(plan.nr_digests, small + plan.seg[small].nr_digests);
+		assert_chunks_cover(&plan, small, buf);
 		plan_free(&plan);
 	}
 	free(buf);
@@ -448,8 +469,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ .name = "place_segment_limit", .test_func = test_place_segment_limit };
 	tests[n++] = (struct CMUnitTest){ .name = "sort_and_hash", .test_func = test_sort_and_hash };
 	tests[n++] = (struct CMUnitTest){ .name = "hash_in_chunks", .test_func = test_hash_in_chunks };
-	tests[n++] = (struct CMUnitTest){ .name = "hash_sixteen_digests_boundary",
-					  .test_func = test_hash_sixteen_digests_boundary };
+	tests[n++] = (struct CMUnitTest){ .name = "hash_chunk_bounds", .test_func = test_hash_chunk_bounds };
 	for (size_t i = 0; i < N(check_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = check_rows[i].name, .test_func = test_check,
 						  .initial_state = (void *)&check_rows[i] };
