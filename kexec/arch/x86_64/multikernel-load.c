@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec -l --multikernel: the first stage of a spawned kernel's life.
+ *
+ *   one image at a time (the RFC starts the oldest), the CPU free
+ *   -> a free part of the reservation around the running instances
+ *      (multikernel-memory.c; if there is none, say who holds it)
+ *   -> the default command line (multikernel-cmdline.c) and the TSC
+ *      frequency for it -> plan -> no segment on a running instance
+ *   -> kexec_load(KEXEC_MULTIKERNEL), recorded as "loaded" (mk-instance.c)
+ *
+ * A load that cannot be recorded is unloaded again: unrecorded memory
+ * would look free to the next load.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline-params.h"
+#include "kexec-multikernel.h"
+#include "kexec-syscall.h"
+#include "load-pipeline.h"
+#include "multikernel-memory.h"
+#include "sha256.h"
+#include "tsc-freq.h"
+
+/*
+ * Without the listing, one guard before the probe: a kernel that reads 0x10
+ * as KEXEC_DEBUG (newer kexec-tools, proposed kernels) takes the load as an
+ * ordinary image and would replace one already loaded.  After the load,
+ * mk_check_taken_as_ordinary() catches the case where none was.
+ */
+static int check_unlisted_load(const struct kexec_options *o, const struct host_facts *hf,
+			       struct kx_error *err)
+{
+	if (hf->have_proc_multikernel)
+		return 0;
+	if (hf->kexec_loaded == 1)
+		return kx_fail(err, KX_ESTATE, "an ordinary kexec image is loaded and the running "
+			       "kernel has no /proc/multikernel: if it reads flag 0x10 as KEXEC_DEBUG "
+			       "this load would replace that image; unload it first with 'kexec -u'");
+	if (o->dry_run || o->debug)
+		printf("multikernel support: not listed (no /proc/multikernel); the load itself "
+		       "will tell\n");
+	return 0;
+}
+
+/*
+ * An RFC load never sets kexec_loaded: a 0 -> 1 change means the kernel
+ * took it as an ordinary image, which 'kexec -e' would boot in place of the
+ * host.  Undo it.
+ */
+static int mk_check_taken_as_ordinary(const struct host_facts *hf, struct kx_error *err)
+{
+	struct kx_error undo;
+
+	if (hf->have_proc_multikernel || hf->kexec_loaded != 0 || host_kexec_loaded_now(hf) != 1)
+		return 0;
+	kx_sys_kexec_unload(0, KX_CALL_UNLOAD, &undo);
+	return kx_fail(err, KX_ENOSUPPORT, "the running kernel took the load as an ordinary "
+		       "kexec image (flag 0x10 read as KEXEC_DEBUG), so it has no multikernel "
+		       "support; the image was unloaded again");
+}
+
+/*
+ * The TSC frequency for tsc_early_khz= (tsc-freq.h says from where).  A
+ * Linux kernel without a trustworthy one would run every clock off by the
+ * error for its whole life: refuse, unless the user passed one.  Other
+ * payloads get the word only if a value is known.
+ */
+static int mk_tsc(const struct kexec_options *o, const struct host_facts *hf, bool is_linux,
+		  struct tsc_freq *f, struct kx_error *err)
+{
+	if (cmdline_has_param(o->append, "tsc_early_khz")) {
+		*f = (struct tsc_freq){ 0, TSC_SRC_APPEND };
+	} else {
+		*f = tsc_freq_choose(&hf->tsc, 0);
+		/* The measurement costs 50 ms: only when nothing better is known. */
+		if (f->source == TSC_SRC_NONE && tsc_measurement_allowed(&hf->tsc))
+			*f = tsc_freq_choose(&hf->tsc, host_tsc_measure_khz(hf));
+		if (f->source == TSC_SRC_NONE && is_linux)
+			return tsc_freq_refuse(&hf->tsc, hf->sysroot[0] != '\0', err);
+	}
+	if (o->dry_run || o->debug) {
+		if (f->khz)
+			printf("TSC frequency %" PRIu32 " kHz from %s%s\n", f->khz,
+			       tsc_source_name(f->source),
+			       hf->tsc.log_unstable ? "; the host kernel marked its TSC unstable" : "");
+		else
+			printf("TSC frequency %s\n", f->source == TSC_SRC_APPEND ?
+			       "from --append (tsc_early_khz=)" :
+			       "unknown (this payload does not need tsc_early_khz=)");
+	}
+	return 0;
+}
+
+/*
+ * The reservation exists but running instances own all of it (within
+ * --mem-min/--mem-max): name one of them rather than "no reservation".
+ */
+static int explain_taken(const struct kexec_options *o, const struct host_facts *hf,
+			 const struct mk_registry *reg, struct kx_error *err)
+{
+	const struct mk_named_range *r;
+	const struct mk_instance *in;
+	struct kx_error ignored;
+	struct mk_memory all;
+	char what[PATH_MAX + 96];
+
+	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored))
+		return -1;
+	in = mk_registry_overlap(reg, all.main.start, all.main.end, &r);
+	if (!in)
+		return -1;
+	mk_instance_describe(in, what, sizeof(what));
+	return kx_fail(err, KX_EINSTANCE, "no free part of the multikernel reservation%s is left: "
+		       "%s owns [0x%" PRIx64 ", 0x%" PRIx64 ") (%s memory); give --mem-min/--mem-max "
+		       "a free part, or if that kernel is dead, 'kexec --multikernel --forget=%d'",
+		       o->mem_min || o->mem_max ? " between --mem-min and --mem-max" : "", what,
+		       r->start, r->end, r->name, in->cpu);
+}
+
+/* A Linux kernel needs low memory: none reserved (15), or running instances own it all (20). */
+static int low_memory_missing(const struct mk_registry *reg, struct kx_error *err)
+{
+	char what[PATH_MAX + 96];
+
+	for (size_t i = 0; i < reg->nr; i++) {
+		const struct mk_instance *in = &reg->inst[i];
+
+		for (size_t j = 0; mk_instance_holds(in) && j < in->nr_ranges; j++) {
+			if (strcmp(in->ranges[j].name, "low") != 0)
+				continue;
+			mk_instance_describe(in, what, sizeof(what));
+			return kx_fail(err, KX_EINSTANCE, "a Linux kernel needs RAM below 1 MiB for "
+				       "its trampolines and running instances own all the host "
+				       "reserved, %s among them [0x%" PRIx64 ", 0x%" PRIx64 "); boot "
+				       "the host with more low memory (memmap=0x60000$0x20000 holds "
+				       "two), or if that kernel is dead, 'kexec --multikernel "
+				       "--forget=%d'", what, in->ranges[j].start, in->ranges[j].end,
+				       in->cpu);
+		}
+	}
+	return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
+		       "trampolines and the host reserved none: boot the host with "
+		       "memmap=0x60000$0x20000 as well");
+}
+
+/* Defence in depth: no segment of the plan may touch a running instance. */
+static int check_plan_clear(const struct kx_plan *plan, const struct mk_registry *reg,
+			    struct kx_error *err)
+{
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct kx_segment *s = &plan->seg[i];
+		const struct mk_named_range *r;
+		const struct mk_instance *in = mk_registry_overlap(reg, s->mem, s->mem + s->memsz, &r);
+		char what[PATH_MAX + 96];
+
+		if (!in)
+			continue;
+		mk_instance_describe(in, what, sizeof(what));
+		return kx_fail(err, KX_EINSTANCE, "the %s segment [0x%" PRIx64 ", 0x%" PRIx64 ") "
+			       "would overwrite %s at [0x%" PRIx64 ", 0x%" PRIx64 "); choose other "
+			       "memory with --mem-min/--mem-max, or if that kernel is dead, "
+			       "'kexec --multikernel --forget=%d'", s->purpose, s->mem,
+			       s->mem + s->memsz, what, r->start, r->end, in->cpu);
+	}
+	return 0;
+}
+
+/*
+ * A segment that must go at a fixed address (an ELF payload, a
+ * non-relocatable kernel) found no room: if it would fit in the
+ * reservation but for a running instance, say which one is in the way.
+ * Replaces err only then.
+ */
+static void explain_fixed_overlap(const struct kexec_options *o, const struct host_facts *hf,
+				  const struct mk_registry *reg, const struct loaded_inputs *in,
+				  struct kx_error *err)
+{
+	struct kexec_options *quiet = malloc(sizeof(*quiet));
+	struct kx_error ignored;
+	struct mk_memory all;
+	struct load_env env;
+	struct kx_plan plan;
+
+	if (!quiet)
+		return;
+	*quiet = *o;
+	quiet->dry_run = quiet->debug = false;	/* a scratch plan: nothing printed */
+	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored) == 0) {
+		if (mk_memory_env(hf, &all, &env, &ignored) == 0 &&
+		    plan_build(in, &env, KEXEC_MULTIKERNEL, quiet, &plan, &ignored) == 0) {
+			check_plan_clear(&plan, reg, err);
+			plan_free(&plan);
+		}
+	}
+	free(quiet);
+}
+
+/* The "loaded" record: what a later start needs to know and to claim. */
+static void record_loaded(const struct host_facts *hf, const struct loaded_inputs *in,
+			  const struct mk_memory *mem, const struct load_env *env,
+			  const struct kx_plan *plan, struct mk_instance *rec)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	memset(rec, 0, sizeof(*rec));
+	rec->cpu = -1;
+	rec->state = MK_LOADED;
+	snprintf(rec->boot_id, sizeof(rec->boot_id), "%s", hf->boot_id);
+	if (!realpath(in->kernel.path, rec->image))
+		snprintf(rec->image, sizeof(rec->image), "%s", in->kernel.path);
+	sha256_digest(in->kernel.data, in->kernel.size, digest);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		snprintf(rec->sha256 + 2 * i, 3, "%02x", digest[i]);
+	snprintf(rec->cmdline, sizeof(rec->cmdline), "%s", in->req.cmdline);
+	rec->status_addr = env->status_addr;
+	rec->ranges[rec->nr_ranges++] = (struct mk_named_range){ "main", mem->main.start,
+								  mem->main.end };
+	if (mem->have_low)
+		rec->ranges[rec->nr_ranges++] = (struct mk_named_range){ "low", mem->low.start,
+									  mem->low.end };
+	for (size_t i = 0; i < plan->nr && i < 16; i++)
+		rec->segments[rec->nr_segments++] = (struct mem_range){
+			plan->seg[i].mem, plan->seg[i].mem + plan->seg[i].memsz, MEM_RAM };
+}
+
+static int mk_plan_and_load(const struct kexec_options *o, const struct host_facts *hf,
+			    struct mk_registry *reg, struct loaded_inputs *in,
+			    struct kx_error *err)
+{
+	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
+						 "console" };
+	char prefix[1024];
+	struct mk_cmdline_in cl;
+	struct mem_ranges *held = malloc(sizeof(*held));
+	struct mk_instance *rec = NULL;
+	struct mk_memory mem;
+	struct load_env env;
+	struct tsc_freq tsc;
+	struct kx_plan plan;
+	int ret;
+
+	if (!held)
+		return kx_fail(err, KX_EHOST, "out of memory");
+	mk_registry_held(reg, held);
+	ret = mk_memory_find(hf, o->mem_min, o->mem_max, held, &mem, err);
+	free(held);
+	if (ret) {
+		explain_taken(o, hf, reg, err);	/* replaces err only if an instance is in the way */
+		return -1;
+	}
+	if (!mem.have_low && strcmp(in->type->name, "bzImage64") == 0)
+		return low_memory_missing(reg, err);
+	if (mk_memory_env(hf, &mem, &env, err))
+		return -1;
+	in->req.serial_port = mk_serial(o);
+	if (mk_tsc(o, hf, strcmp(in->type->name, "bzImage64") == 0, &tsc, err))
+		return -1;
+	cl = mk_cmdline_facts(o, hf, tsc.khz);
+	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
+	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
+			    in->req.cmdline, sizeof(in->req.cmdline), err))
+		return -1;
+	if (o->dry_run || o->debug) {
+		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,
+		       mem.main.end);
+		if (mem.have_low)
+			printf(", low memory [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.low.start,
+			       mem.low.end);
+		printf("\n");
+		mk_cmdline_explain(stdout, &cl);
+	}
+	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, o, &plan, err);
+	if (ret && err->status == KX_ENOROOM && reg->nr)
+		explain_fixed_overlap(o, hf, reg, in, err);
+	if (ret == 0)
+		ret = check_plan_clear(&plan, reg, err);
+	if (ret == 0 && !o->dry_run)
+		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
+	if (ret == 0 && !o->dry_run)
+		ret = mk_check_taken_as_ordinary(hf, err);
+	if (ret == 0 && !o->dry_run) {
+		rec = malloc(sizeof(*rec));
+		if (!rec)
+			ret = kx_fail(err, KX_EHOST, "out of memory");
+		else
+			record_loaded(hf, in, &mem, &env, &plan, rec);
+		if (ret == 0 && mk_registry_put(reg, rec, err)) {
+			struct kx_error undo;
+
+			/* Unrecorded memory would be free for the next load: take it back. */
+			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+			ret = -1;
+		}
+		free(rec);
+	}
+	plan_free(&plan);
+	return ret;
+}
+
+int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
+	    struct kx_error *err)
+{
+	struct loaded_inputs in;
+	struct mk_image im;
+	int ret;
+
+	if (check_unlisted_load(o, hf, err))
+		return -1;
+	/* The RFC starts the oldest image whatever CPU is named: one at a time. */
+	if (mk_loaded(hf, &im))
+		return kx_fail(err, KX_ESTATE, "a multikernel image is already loaded (entry 0x%"
+			       PRIx64 "); the kernel would start it, not this one, so unload it "
+			       "first with 'kexec -u --multikernel'", im.entry);
+	if (o->cpu >= 0 && (mk_check_cpu_free(reg, o->cpu, err) || mk_check_cpu(o, hf, err)))
+		return -1;
+	if (inputs_open(o, &in, err))
+		return -1;
+	ret = mk_plan_and_load(o, hf, reg, &in, err);
+	inputs_close(&in);
+	return ret;
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec -e --multikernel (and -f): the start, and the wait for proof of life.
+ *
+ *   claim the CPU in the records ("starting") -> reboot(MULTIKERNEL, {cpu})
+ *   -> take the used-up image out of the kernel's list
+ *   -> wait for purgatory's status record (multikernel-status.c), bounded:
+ *      jumped (running), digest mismatch (failed) or silent
+ *   -> re-arm the host's serial ports the new kernel's 8250 driver resets
+ *      (multikernel-serial.c)
+ *
+ * A CPU that was kicked stays recorded as taken whatever the wait saw:
+ * only the admin knows when a silent kernel is dead (--forget).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmdline-params.h"
+#include "kexec-multikernel.h"
+#include "kexec-syscall.h"
+#include "multikernel-serial.h"
+#include "multikernel-status.h"
+
+/*
+ * The host's ports the new kernel resets: from the serial words it was
+ * given, ours for its port and then --append's.  (After a separate -l,
+ * -e assumes the same --serial and --append.)
+ */
+static void mk_rearm_plan(const struct kexec_options *o, const struct host_facts *hf,
+			  struct mk_serial_rearm *r)
+{
+	struct mk_cmdline_in cl = mk_cmdline_facts(o, hf, 0);
+	char words[KX_CMDLINE_MAX + 1024];
+	struct kx_error ignored;
+
+	/* Words it cannot work out: the driver's default nr_uarts, the widest guess. */
+	if (mk_cmdline_defaults(&cl, words, sizeof(words), &ignored) ||
+	    cmdline_append(words, sizeof(words), o->append))
+		words[0] = '\0';
+	mk_serial_rearm_plan(hf, words, mk_serial(o), r);
+}
+
+/* Map purgatory's digest address back to the segment table's row. */
+static size_t segment_of(const struct mk_instance *rec, uint64_t addr)
+{
+	for (size_t i = 0; i < rec->nr_segments; i++)
+		if (addr >= rec->segments[i].start && addr < rec->segments[i].end)
+			return i;
+	return rec->nr_segments;
+}
+
+/* What the last record said, for the "no sign of life" line. */
+static void last_seen(const struct purgatory_status *st, bool capped, char *buf, size_t size)
+{
+	double done = st->bytes_done / 1048576.0, total = st->bytes_total / 1048576.0;
+
+	if (st->stage == PURGATORY_STAGE_DIGESTS_OK)
+		snprintf(buf, size, "purgatory checked the digests but did not jump");
+	else if (st->stage != PURGATORY_STAGE_ARRIVED)
+		snprintf(buf, size, "purgatory never arrived");
+	else if (!st->bytes_total)
+		snprintf(buf, size, "purgatory arrived, then stopped");
+	else if (capped)
+		snprintf(buf, size, "purgatory arrived and was still hashing: %.1f of %.1f MiB "
+			 "verified", done, total);
+	else
+		snprintf(buf, size, "purgatory arrived and verified %.1f of %.1f MiB, then stopped",
+			 done, total);
+}
+
+/* After the kick: wait for purgatory's word and record what it said. */
+static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
+		      struct mk_instance *rec, double t0, struct kx_error *err)
+{
+	unsigned int cap_ms = o->start_wait_ms > MK_START_WAIT_CAP_MS ? o->start_wait_ms :
+			      MK_START_WAIT_CAP_MS;
+	struct purgatory_status st;
+	struct kx_error werr;
+	double elapsed = 0;
+	char seen[160];
+	int ret = 0;
+
+	if (!o->start_wait_ms) {
+		rec->state = MK_UNCONFIRMED;
+		printf("multikernel: kicked CPU %d; not waiting for a sign of life "
+		       "(--start-wait=0)\n", rec->cpu);
+	} else if (mk_status_wait("/dev/mem", rec->status_addr, t0, o->start_wait_ms, cap_ms,
+				  &st, &elapsed, &werr)) {
+		rec->state = MK_UNCONFIRMED;
+		ret = kx_fail(err, KX_ENOLIFE, "%s; CPU %d was kicked and may be running, so it "
+			      "stays recorded as taken", werr.msg, rec->cpu);
+	} else if (st.stage == PURGATORY_STAGE_JUMPED) {
+		rec->state = MK_RUNNING;
+		printf("multikernel: started on CPU %d (purgatory jumped to the kernel %.3f s "
+		       "after the kick)\n", rec->cpu, elapsed);
+	} else if (st.stage == PURGATORY_STAGE_MISMATCH) {
+		rec->state = MK_FAILED;
+		ret = kx_fail(err, KX_EDIGEST, "sha256 mismatch in segment %zu (at 0x%" PRIx64 "): "
+			      "its memory changed after the load, so purgatory halted CPU %d before "
+			      "the kernel ran; recorded as failed, load the kernel again",
+			      segment_of(rec, st.bad_addr), st.bad_addr, rec->cpu);
+	} else {
+		bool capped = elapsed * 1000 >= cap_ms;
+
+		rec->state = MK_SILENT;
+		last_seen(&st, capped, seen, sizeof(seen));
+		ret = kx_fail(err, KX_ENOLIFE, "%s CPU %d %s %.3g s (%s); its CPU and memory stay "
+			      "recorded as taken; once you know it is dead: 'kexec --multikernel "
+			      "--forget=%d'", capped ? "no jump to the kernel on" : "no sign of life from",
+			      rec->cpu, capped ? "within" : "for",
+			      (capped ? cap_ms : o->start_wait_ms) / 1000.0, seen, rec->cpu);
+	}
+	if (mk_registry_put(reg, rec, &werr) && ret == 0)
+		ret = kx_fail(err, werr.status, "%s", werr.msg);
+	return ret;
+}
+
+int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
+	     struct kx_error *err)
+{
+	struct mk_instance *loaded = mk_registry_find(reg, MK_INSTANCE_LOADED);
+	struct mk_serial_rearm rearm;
+	struct mk_instance rec;
+	struct kx_error undo;
+	char ports[128];
+	double t0;
+	int ret;
+
+	/*
+	 * After our own load (-f) /proc/multikernel was read before it; trust
+	 * the load.  Without the listing, the record says what we loaded.
+	 */
+	if (o->action == ACT_EXEC && hf->have_proc_multikernel && !mk_loaded(hf, NULL))
+		return kx_fail(err, KX_ENOTLOADED, "no multikernel image is loaded; load one with "
+			       "'kexec -l --multikernel' first");
+	if (!loaded && !o->dry_run)
+		return kx_fail(err, KX_ESTATE, "the loaded multikernel image has no record in %s "
+			       "(loaded by another tool?), so its memory and status are unknown; "
+			       "unload it with 'kexec -u --multikernel' and load it again with "
+			       "kexec", reg->dir);
+	if (mk_check_cpu_free(reg, o->cpu, err) || mk_check_cpu(o, hf, err))
+		return -1;
+	mk_rearm_plan(o, hf, &rearm);
+	if (o->dry_run || o->debug) {
+		mk_serial_rearm_describe(&rearm, ports, sizeof(ports));
+		printf("host serial ports the new kernel's 8250 driver resets: %s", ports);
+		if (rearm.nr)
+			printf("; the open ones are re-armed during %u s after the start",
+			       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000);
+		printf("\n");
+	}
+	if (o->dry_run) {
+		printf("would start the multikernel image on CPU %d", o->cpu);
+		if (o->start_wait_ms)
+			printf(" and give up after %.3g s without a sign of life from purgatory",
+			       o->start_wait_ms / 1000.0);
+		else
+			printf(" without waiting for a sign of life (--start-wait=0)");
+		printf("\n");
+		return 0;
+	}
+	/* Claim the CPU before the kick: if kexec dies now, the CPU stays taken. */
+	rec = *loaded;
+	rec.cpu = o->cpu;
+	rec.state = MK_STARTING;
+	rec.started = (int64_t)time(NULL);
+	if (mk_registry_put(reg, &rec, err))
+		return -1;
+	t0 = mk_status_now();
+	if (kx_sys_reboot_multikernel(o->cpu, err)) {
+		mk_registry_remove(reg, rec.file, &undo);
+		/* Leave nothing half done: a load we just made goes again. */
+		if (o->action != ACT_EXEC) {
+			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+			mk_registry_remove(reg, MK_INSTANCE_LOADED, &undo);
+		}
+		return -1;
+	}
+	/*
+	 * The kick used the image up: left in the kernel's list, the next
+	 * kick would start it again over this instance (ABI.md 1.6).
+	 * Unloading frees only the kernel's bookkeeping, never the
+	 * destination memory the instance runs in (tests/kernel/patches 0001).
+	 */
+	mk_registry_remove(reg, MK_INSTANCE_LOADED, &undo);
+	if (kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo))
+		fprintf(stderr, "kexec: warning: the started image is still in the kernel's list "
+			"(%s); run 'kexec -u --multikernel' before the next start\n", undo.msg);
+	ret = mk_confirm(o, reg, &rec, t0, err);
+	/* A kernel that ran (or may have: --start-wait=0) resets the ports below its own. */
+	if (ret == 0)
+		mk_serial_rearm_run(&rearm, hf);
+	return ret;
+}
