@@ -7,6 +7,8 @@
  *   - CR0 = PG|PE only, CR4 = PAE only (SSE raises #UD), EFER = LME only;
  *   - CS 0x10, DS = ES = SS 0x18 in a GDT laid out like the trampoline's;
  *   - IDT limit 0, IF = 0: any fault triple-faults and QEMU (-no-reboot) exits;
+ *   - CR0 and CR4 are saved, and at the landing they must be as they were:
+ *     purgatory's SHA-NI path turns SSE on and must turn it off again;
  *   - RSP above 4 GiB and unmapped, so a push before purgatory loads its
  *     own stack faults; RSI = R15 = a stale "host boot_params"; R14 = entry.
  *
@@ -107,6 +109,13 @@ long_mode:
 	movq	%rax, %rbp
 	movq	%rax, %r8
 	movq	%rax, %r13
+	movl	$entry_cr0, %r9d		/* 32-bit ELF: addresses in registers */
+	movq	%cr0, %rax
+	movq	%rax, (%r9)
+	movq	%cr4, %rax
+	movq	%rax, 8(%r9)
+	movq	$0x5a5a5a5a5a5a5a5a, %rax
+	movq	%rax, %r9
 	jmpq	*%r14
 
 	/* Purgatory jumps here.  Check what the kernel would rely on. */
@@ -124,6 +133,13 @@ landing:
 	movw	%ss, %ax
 	cmpw	$0x18, %ax
 	jne	bad_seg
+	movl	$entry_cr0, %ecx
+	movq	%cr0, %rax
+	cmpq	(%rcx), %rax
+	jne	bad_cr
+	movq	%cr4, %rax
+	cmpq	8(%rcx), %rax
+	jne	bad_cr
 	movq	%cr3, %rax
 	movl	$pml4, %ecx
 	cmpq	%rcx, %rax
@@ -138,6 +154,9 @@ bad_rsi:
 	jmp	report
 bad_seg:
 	movl	$msg_bad_seg, %esi
+	jmp	report
+bad_cr:
+	movl	$msg_bad_cr, %esi
 report:
 	/* Polled COM1; purgatory already set it up (or the BIOS did). */
 	movw	$COM1 + 5, %dx
@@ -161,6 +180,7 @@ msg_ok_own:	.asciz	"harness: landed, rsi ok, segments ok, own page tables\r\n"
 msg_ok_same:	.asciz	"harness: landed, rsi ok, segments ok, trampoline page tables\r\n"
 msg_bad_rsi:	.asciz	"harness: landed with the wrong rsi\r\n"
 msg_bad_seg:	.asciz	"harness: landed with wrong segment selectors\r\n"
+msg_bad_cr:	.asciz	"harness: landed with CR0 or CR4 not as the trampoline left them\r\n"
 
 	.balign	8
 gdt:	.quad	0
@@ -177,6 +197,9 @@ idt_null:
 	.long	0
 
 	.bss
+	.balign	8
+entry_cr0:	.skip	8		/* then CR4 */
+	.skip	8
 	.balign	4096
 pml4:	.skip	4096
 pdpt:	.skip	4096
