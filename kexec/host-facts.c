@@ -198,14 +198,14 @@ static void read_cpu_khz(struct host_facts *hf)
 }
 
 /* One kernel log line: "PRI,SEQ,USEC,FLAGS;text" (a /dev/kmsg record) or bare text. */
-static void scan_log_line(struct host_facts *hf, const char *line)
+static void scan_log_line(struct tsc_sources *t, const char *line)
 {
 	const char *semi = strchr(line, ';');
 
 	/* Continuation lines (" KEY=value") carry no message text. */
 	if (line[0] == ' ')
 		return;
-	tsc_log_scan_line(&hf->tsc, semi ? semi + 1 : line);
+	tsc_log_scan_line(t, semi ? semi + 1 : line);
 }
 
 /*
@@ -214,7 +214,7 @@ static void scan_log_line(struct host_facts *hf, const char *line)
  * recorded machine's copy is a regular file read in chunks, so lines are
  * split here, whatever read() returns.
  */
-static void read_kernel_log(struct host_facts *hf)
+static void read_kernel_log(const struct host_facts *hf, struct tsc_sources *t)
 {
 	char path[PATH_MAX + 64], buf[8192 + 1], line[8192 + 1];
 	size_t line_len = 0;
@@ -231,7 +231,7 @@ static void read_kernel_log(struct host_facts *hf)
 			continue;
 		if (n <= 0)
 			break;
-		hf->tsc.log_read = true;
+		t->log_read = true;
 		for (ssize_t i = 0; i < n; i++) {
 			if (buf[i] != '\n') {
 				/* An overlong line is cut: its start is what we match. */
@@ -240,21 +240,20 @@ static void read_kernel_log(struct host_facts *hf)
 				continue;
 			}
 			line[line_len] = '\0';
-			scan_log_line(hf, line);
+			scan_log_line(t, line);
 			line_len = 0;
 		}
 	}
 	if (line_len) {
 		line[line_len] = '\0';
-		scan_log_line(hf, line);
+		scan_log_line(t, line);
 	}
 	close(fd);
 }
 
 /* CPUID of the CPU we run on: only for this machine, never a recorded one. */
-static void read_cpuid(struct host_facts *hf)
+static void read_cpuid(const struct host_facts *hf, struct tsc_sources *t)
 {
-	struct tsc_sources *t = &hf->tsc;
 	unsigned int a, b, c, d;
 
 	if (hf->sysroot[0] || !__get_cpuid(0, &a, &b, &c, &d))
@@ -277,6 +276,13 @@ static void read_cpuid(struct host_facts *hf)
 		__cpuid(0x80000007, a, b, c, d);
 		t->invariant_tsc = d & (1u << 8);
 	}
+}
+
+void host_tsc_sources_read(const struct host_facts *hf, struct tsc_sources *out)
+{
+	memset(out, 0, sizeof(*out));
+	read_kernel_log(hf, out);
+	read_cpuid(hf, out);
 }
 
 /* A (TSC, CLOCK_MONOTONIC_RAW) pair read as close together as we can: best of 16. */
@@ -304,7 +310,7 @@ static int tsc_sample(uint64_t *tsc, uint64_t *ns)
 	return 0;
 }
 
-uint32_t host_tsc_measure_khz(const struct host_facts *hf)
+uint32_t host_tsc_measure_khz(const struct host_facts *hf, const struct tsc_sources *src)
 {
 	/*
 	 * 50 ms: each end is known to within half the narrowest bracket
@@ -313,7 +319,7 @@ uint32_t host_tsc_measure_khz(const struct host_facts *hf)
 	const struct timespec span = { 0, 50 * 1000 * 1000 };
 	uint64_t tsc0, ns0, tsc1, ns1;
 
-	if (hf->sysroot[0] || !tsc_measurement_allowed(&hf->tsc) || tsc_sample(&tsc0, &ns0))
+	if (hf->sysroot[0] || !tsc_measurement_allowed(src) || tsc_sample(&tsc0, &ns0))
 		return 0;
 	while (nanosleep(&span, NULL) && errno == EINTR)
 		;
@@ -326,20 +332,21 @@ uint32_t host_tsc_measure_khz(const struct host_facts *hf)
  * The host's 8250 ports at I/O addresses: a "type" of 0 means the driver
  * found no UART there, a "port" of 0 a memory-mapped one.
  */
-static void read_serial_ports(struct host_facts *hf)
+void host_serial_ports_read(const struct host_facts *hf, struct host_serial_ports *out)
 {
 	char dir[PATH_MAX + 64], active[256];
 	struct dirent *de;
 	DIR *d;
 
+	memset(out, 0, sizeof(*out));
 	host_path(hf, "/sys/class/tty", dir, sizeof(dir));
 	d = opendir(dir);
 	if (!d)
 		return;
 	if (read_text(hf, "/sys/class/tty/console/active", active, sizeof(active)) < 0)
 		active[0] = '\0';
-	while ((de = readdir(d)) && hf->nr_serial < HOST_SERIAL_MAX) {
-		struct host_serial *s = &hf->serial[hf->nr_serial];
+	while ((de = readdir(d)) && out->nr < HOST_SERIAL_MAX) {
+		struct host_serial *s = &out->port[out->nr];
 		char path[PATH_MAX], text[64];
 		unsigned long port;
 		const char *a;
@@ -368,7 +375,7 @@ static void read_serial_ports(struct host_facts *hf)
 			if ((a == active || a[-1] == ' ') && (end == '\0' || end == ' ' || end == '\n'))
 				s->console = true;
 		}
-		hf->nr_serial++;
+		out->nr++;
 	}
 	closedir(d);
 }
@@ -481,9 +488,6 @@ int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error 
 	chomp(hf->cmdline);
 	read_memory_size(hf);
 	read_cpu_khz(hf);
-	read_kernel_log(hf);
-	read_cpuid(hf);
-	read_serial_ports(hf);
 	read_acpi_rsdp(hf);
 	hf->kexec_loaded = read_flag(hf, "/sys/kernel/kexec_loaded");
 	hf->kexec_crash_loaded = read_flag(hf, "/sys/kernel/kexec_crash_loaded");

@@ -30,6 +30,18 @@ struct host_serial {
 	bool console;			/* listed in /sys/class/tty/console/active */
 };
 
+/* The host's ports with a UART found at an I/O address, in directory order. */
+struct host_serial_ports {
+	unsigned int nr;
+	struct host_serial port[HOST_SERIAL_MAX];
+};
+
+/*
+ * What every action may need.  The facts only a multikernel load or start
+ * uses (the whole kernel log, CPUID, the serial ports) are not here: that
+ * path reads them when it needs them (host_tsc_sources_read,
+ * host_serial_ports_read), so 'kexec -e' never reads the kernel log.
+ */
 struct host_facts {
 	char sysroot[PATH_MAX];
 
@@ -43,10 +55,6 @@ struct host_facts {
 	bool have_cpu_lists;
 	struct cpu_set present, online;		/* /sys/devices/system/cpu/{present,online} */
 	uint32_t cpu_khz;			/* /proc/cpuinfo "cpu MHz" of the first CPU, 0 unknown */
-	struct tsc_sources tsc;			/* /dev/kmsg tsc lines; CPUID only without --sysroot */
-
-	unsigned int nr_serial;			/* ports with a UART found at an I/O address */
-	struct host_serial serial[HOST_SERIAL_MAX];
 
 	uint64_t acpi_rsdp_addr;		/* EFI systab or the host's boot_params, 0 unknown */
 	int kexec_loaded;			/* /sys/kernel/kexec_loaded: 1, 0, -1 unknown */
@@ -75,10 +83,20 @@ int host_crash_facts_read(const struct host_facts *hf, struct crash_facts *cf,
 int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error *err);
 
 /*
- * Measure the TSC against CLOCK_MONOTONIC_RAW for about 50 ms (this
- * machine only: never for a --sysroot).  0 when it cannot.
+ * The TSC frequency's sources (tsc-freq.h): the kernel log's tsc lines
+ * (/dev/kmsg, read whole) and, for this machine only (never a --sysroot),
+ * CPUID.  What cannot be read stays unknown.
  */
-uint32_t host_tsc_measure_khz(const struct host_facts *hf);
+void host_tsc_sources_read(const struct host_facts *hf, struct tsc_sources *out);
+
+/*
+ * Measure the TSC against CLOCK_MONOTONIC_RAW for about 50 ms (this
+ * machine only, and only when src allows it).  0 when it cannot.
+ */
+uint32_t host_tsc_measure_khz(const struct host_facts *hf, const struct tsc_sources *src);
+
+/* The host's 8250 ports at I/O addresses (/sys/class/tty); none when unreadable. */
+void host_serial_ports_read(const struct host_facts *hf, struct host_serial_ports *out);
 
 /*
  * Whether a process of the host has the port open, directly or as

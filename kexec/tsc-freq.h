@@ -25,7 +25,7 @@
 
 #include "status.h"
 
-/* What the host offers; host-facts.c fills it. */
+/* What the host offers; host_tsc_sources_read (host-facts.c) fills it for a multikernel load. */
 struct tsc_sources {
 	/* The kernel log (/dev/kmsg), scanned line by line with tsc_log_scan_line. */
 	bool log_read;

@@ -6,7 +6,9 @@
  * touch a crash area, memory below 1 MiB or anything but System RAM; a
  * multikernel reservation is never host RAM (and is firmware RAM when the
  * firmware map is known); a cpu MHz becomes a plausible kHz or unknown;
- * every failure carries a reason.
+ * every failure carries a reason.  The facts only a multikernel load or
+ * start reads (the kernel log, the serial ports) are read from the same
+ * sysroot: no CPUID for a recorded machine, only real ports.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -87,6 +89,22 @@ static void check_multikernel(const struct host_facts *hf, uint64_t mem_min, uin
 	plan_free(&plan);
 }
 
+static void check_multikernel_only_facts(const struct host_facts *hf)
+{
+	struct host_serial_ports ports;
+	struct tsc_sources src;
+
+	host_tsc_sources_read(hf, &src);
+	FUZZ_ASSERT(!src.have_cpuid && !tsc_measurement_allowed(&src),
+		    "a recorded machine's TSC sources include this CPU's CPUID");
+	host_serial_ports_read(hf, &ports);
+	FUZZ_ASSERT(ports.nr <= HOST_SERIAL_MAX, "%u serial ports", ports.nr);
+	for (unsigned int i = 0; i < ports.nr; i++)
+		FUZZ_ASSERT(ports.port[i].io_port != 0 &&
+			    strncmp(ports.port[i].name, "ttyS", 4) == 0,
+			    "serial port %s at 0x%x", ports.port[i].name, ports.port[i].io_port);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct host_facts hf;
@@ -115,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_ASSERT(hf.cpu_khz == 0 || (hf.cpu_khz >= 1000 && hf.cpu_khz <= 100000000),
 		    "cpu_khz %u is no clock rate", hf.cpu_khz);
+	check_multikernel_only_facts(&hf);
 	check_ordinary(&hf, mem_min, mem_max);
 	check_multikernel(&hf, mem_min, mem_max);
 	return 0;

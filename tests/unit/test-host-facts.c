@@ -134,8 +134,6 @@ static void test_empty_sysroot_is_unknown(void **state)
 	assert_string_equal(hf->cmdline, "");
 	assert_int_equal(hf->totalram_bytes, 0);
 	assert_int_equal(hf->cpu_khz, 0);
-	assert_false(hf->tsc.log_read);
-	assert_false(hf->tsc.have_cpuid);
 	assert_int_equal(hf->acpi_rsdp_addr, 0);
 	assert_int_equal(hf->kexec_loaded, -1);
 	assert_int_equal(hf->kexec_crash_loaded, -1);
@@ -208,6 +206,7 @@ static void test_kernel_log_tsc(void **state)
 	const char *root = *state;
 	struct host_facts *hf = new_facts();
 	struct kx_error err = { 0 };
+	struct tsc_sources src;
 
 	unit_sysroot_write(root, "proc/cpuinfo", "processor\t: 0\ncpu MHz\t\t: 800.021\n");
 	unit_sysroot_write(root, "dev/kmsg",
@@ -218,12 +217,13 @@ static void test_kernel_log_tsc(void **state)
 			   "6,300,1130000,-;tsc: Refined TSC clocksource calibration: 2095.999 MHz");
 	assert_int_equal(host_facts_read(root, hf, &err), 0);
 	assert_int_equal(hf->cpu_khz, 800021);
-	assert_true(hf->tsc.log_read);
-	assert_int_equal(hf->tsc.log_processor_khz, 2095932);
-	assert_int_equal(hf->tsc.log_refined_khz, 2095999);
+	host_tsc_sources_read(hf, &src);
+	assert_true(src.log_read);
+	assert_int_equal(src.log_processor_khz, 2095932);
+	assert_int_equal(src.log_refined_khz, 2095999);
 	/* A recorded machine: no CPUID of this one, and no measurement. */
-	assert_false(hf->tsc.have_cpuid);
-	assert_int_equal(host_tsc_measure_khz(hf), 0);
+	assert_false(src.have_cpuid);
+	assert_int_equal(host_tsc_measure_khz(hf, &src), 0);
 	free(hf);
 }
 
@@ -233,12 +233,31 @@ static void test_kernel_log_wrapped(void **state)
 	const char *root = *state;
 	struct host_facts *hf = new_facts();
 	struct kx_error err = { 0 };
+	struct tsc_sources src;
 
 	unit_sysroot_write(root, "dev/kmsg", "6,90000,86400000000,-;eth0: link up\n");
 	assert_int_equal(host_facts_read(root, hf, &err), 0);
-	assert_true(hf->tsc.log_read);
-	assert_int_equal(hf->tsc.log_refined_khz + hf->tsc.log_tsc_khz +
-			 hf->tsc.log_processor_khz, 0);
+	host_tsc_sources_read(hf, &src);
+	assert_true(src.log_read);
+	assert_int_equal(src.log_refined_khz + src.log_tsc_khz + src.log_processor_khz, 0);
+	free(hf);
+}
+
+/* No kernel log and a recorded machine: nothing known, nothing measured. */
+static void test_kernel_log_absent(void **state)
+{
+	const char *root = *state;
+	struct host_facts *hf = new_facts();
+	struct kx_error err = { 0 };
+	struct tsc_sources src;
+
+	memset(&src, 0xff, sizeof(src));	/* every field must be written */
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	host_tsc_sources_read(hf, &src);
+	assert_false(src.log_read);
+	assert_false(src.have_cpuid);
+	assert_int_equal(src.log_refined_khz + src.log_tsc_khz + src.log_processor_khz, 0);
+	assert_false(tsc_measurement_allowed(&src));
 	free(hf);
 }
 
@@ -309,7 +328,7 @@ static void test_cpu_offline_write(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(bad_rows) + N(mhz_rows) + 6];
+	struct CMUnitTest tests[N(bad_rows) + N(mhz_rows) + 7];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "full_machine", .test_func = test_full_machine,
@@ -326,6 +345,9 @@ int main(void)
 					  .setup_func = setup, .teardown_func = teardown };
 	tests[n++] = (struct CMUnitTest){ .name = "kernel_log_wrapped",
 					  .test_func = test_kernel_log_wrapped,
+					  .setup_func = setup, .teardown_func = teardown };
+	tests[n++] = (struct CMUnitTest){ .name = "kernel_log_absent",
+					  .test_func = test_kernel_log_absent,
 					  .setup_func = setup, .teardown_func = teardown };
 	for (size_t i = 0; i < N(bad_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = bad_rows[i].name, .test_func = test_bad,

@@ -54,11 +54,11 @@ static struct host_facts *read_host(const char *root)
 	return hf;
 }
 
-static const struct host_serial *find(const struct host_facts *hf, const char *name)
+static const struct host_serial *find(const struct host_serial_ports *ports, const char *name)
 {
-	for (unsigned int i = 0; i < hf->nr_serial; i++)
-		if (strcmp(hf->serial[i].name, name) == 0)
-			return &hf->serial[i];
+	for (unsigned int i = 0; i < ports->nr; i++)
+		if (strcmp(ports->port[i].name, name) == 0)
+			return &ports->port[i];
 	return NULL;
 }
 
@@ -66,10 +66,14 @@ static void test_read_ports(void **state)
 {
 	char *root = unit_sysroot_new();
 	struct host_facts *hf = read_host(root);
-	const struct host_serial *s0 = find(hf, "ttyS0"), *s3 = find(hf, "ttyS3");
+	struct host_serial_ports ports;
+	const struct host_serial *s0, *s3;
 
 	(void)state;
-	assert_int_equal(hf->nr_serial, 3);	/* ttyS0, ttyS1, ttyS3 */
+	host_serial_ports_read(hf, &ports);
+	s0 = find(&ports, "ttyS0");
+	s3 = find(&ports, "ttyS3");
+	assert_int_equal(ports.nr, 3);	/* ttyS0, ttyS1, ttyS3 */
 	assert_non_null(s0);
 	assert_int_equal(s0->io_port, 0x3f8);
 	assert_int_equal(s0->major, 4);
@@ -78,8 +82,8 @@ static void test_read_ports(void **state)
 	assert_non_null(s3);
 	assert_int_equal(s3->io_port, 0x2e8);
 	assert_false(s3->console);
-	assert_null(find(hf, "ttyS2"));
-	assert_null(find(hf, "ttyS4"));
+	assert_null(find(&ports, "ttyS2"));
+	assert_null(find(&ports, "ttyS4"));
 	free(hf);
 	unit_sysroot_remove(root);
 }
@@ -133,10 +137,12 @@ static void test_plan(void **state)
 	const struct plan_row *row = *state;
 	char *root = unit_sysroot_new();
 	struct host_facts *hf = read_host(root);
+	struct host_serial_ports ports;
 	struct mk_serial_rearm r;
 	char text[128];
 
-	mk_serial_rearm_plan(hf, row->cmdline, row->own_port, &r);
+	host_serial_ports_read(hf, &ports);
+	mk_serial_rearm_plan(&ports, row->cmdline, row->own_port, &r);
 	mk_serial_rearm_describe(&r, text, sizeof(text));
 	assert_string_equal(text, row->want);
 	free(hf);
@@ -149,6 +155,7 @@ static void test_plan_host_names(void **state)
 	char *root = unit_sysroot_new();
 	struct host_facts *hf = calloc(1, sizeof(*hf));
 	struct kx_error err = { 0 };
+	struct host_serial_ports ports;
 	struct mk_serial_rearm r;
 	char text[128];
 
@@ -156,12 +163,18 @@ static void test_plan_host_names(void **state)
 	assert_non_null(hf);
 	write_port(root, "ttyS4", "4\n", "0x3F8\n", "4:68\n");
 	assert_int_equal(host_facts_read(root, hf, &err), 0);
-	mk_serial_rearm_plan(hf, "8250.nr_uarts=2", 0x2f8, &r);
+	host_serial_ports_read(hf, &ports);
+	mk_serial_rearm_plan(&ports, "8250.nr_uarts=2", 0x2f8, &r);
 	mk_serial_rearm_describe(&r, text, sizeof(text));
 	assert_string_equal(text, "ttyS4 (0x3f8)");
 	/* No ports at all (a recorded machine without /sys/class/tty). */
-	memset(hf, 0, sizeof(*hf));
-	mk_serial_rearm_plan(hf, "8250.nr_uarts=4", 0x2f8, &r);
+	unit_sysroot_remove(root);
+	root = unit_sysroot_new();
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	memset(&ports, 0xff, sizeof(ports));	/* every field must be written */
+	host_serial_ports_read(hf, &ports);
+	assert_int_equal(ports.nr, 0);
+	mk_serial_rearm_plan(&ports, "8250.nr_uarts=4", 0x2f8, &r);
 	assert_int_equal(r.nr, 0);
 	free(hf);
 	unit_sysroot_remove(root);

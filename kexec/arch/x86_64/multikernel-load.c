@@ -72,21 +72,25 @@ static int mk_check_taken_as_ordinary(const struct host_facts *hf, struct kx_err
 static int mk_tsc(const struct kexec_options *o, const struct host_facts *hf, bool is_linux,
 		  struct tsc_freq *f, struct kx_error *err)
 {
+	struct tsc_sources src = { 0 };
+
 	if (cmdline_has_param(o->append, "tsc_early_khz")) {
 		*f = (struct tsc_freq){ 0, TSC_SRC_APPEND };
 	} else {
-		*f = tsc_freq_choose(&hf->tsc, 0);
+		/* Only this load needs them: the whole kernel log, CPUID. */
+		host_tsc_sources_read(hf, &src);
+		*f = tsc_freq_choose(&src, 0);
 		/* The measurement costs 50 ms: only when nothing better is known. */
-		if (f->source == TSC_SRC_NONE && tsc_measurement_allowed(&hf->tsc))
-			*f = tsc_freq_choose(&hf->tsc, host_tsc_measure_khz(hf));
+		if (f->source == TSC_SRC_NONE && tsc_measurement_allowed(&src))
+			*f = tsc_freq_choose(&src, host_tsc_measure_khz(hf, &src));
 		if (f->source == TSC_SRC_NONE && is_linux)
-			return tsc_freq_refuse(&hf->tsc, hf->sysroot[0] != '\0', err);
+			return tsc_freq_refuse(&src, hf->sysroot[0] != '\0', err);
 	}
 	if (o->dry_run || o->debug) {
 		if (f->khz)
 			printf("TSC frequency %" PRIu32 " kHz from %s%s\n", f->khz,
 			       tsc_source_name(f->source),
-			       hf->tsc.log_unstable ? "; the host kernel marked its TSC unstable" : "");
+			       src.log_unstable ? "; the host kernel marked its TSC unstable" : "");
 		else
 			printf("TSC frequency %s\n", f->source == TSC_SRC_APPEND ?
 			       "from --append (tsc_early_khz=)" :

@@ -67,8 +67,8 @@ static unsigned int nr_uarts(const char *cmdline)
 	return MK_DEFAULT_NR_UARTS;
 }
 
-void mk_serial_rearm_plan(const struct host_facts *hf, const char *cmdline, uint16_t own_port,
-			  struct mk_serial_rearm *out)
+void mk_serial_rearm_plan(const struct host_serial_ports *ports, const char *cmdline,
+			  uint16_t own_port, struct mk_serial_rearm *out)
 {
 	unsigned int n = nr_uarts(cmdline);
 
@@ -76,9 +76,9 @@ void mk_serial_rearm_plan(const struct host_facts *hf, const char *cmdline, uint
 	for (unsigned int i = 0; i < n && i < MK_LEGACY_PORTS; i++) {
 		if (mk_legacy_ports[i] == own_port)
 			continue;
-		for (unsigned int j = 0; j < hf->nr_serial; j++)
-			if (hf->serial[j].io_port == mk_legacy_ports[i])
-				out->port[out->nr++] = hf->serial[j];
+		for (unsigned int j = 0; j < ports->nr; j++)
+			if (ports->port[j].io_port == mk_legacy_ports[i])
+				out->port[out->nr++] = ports->port[j];
 	}
 }
 

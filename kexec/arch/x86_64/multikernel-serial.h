@@ -29,8 +29,8 @@ struct mk_serial_rearm {
  * legacy ports below its 8250.nr_uarts (the last such word of cmdline, or
  * the driver's default of 4), except own_port, its own.
  */
-void mk_serial_rearm_plan(const struct host_facts *hf, const char *cmdline, uint16_t own_port,
-			  struct mk_serial_rearm *out);
+void mk_serial_rearm_plan(const struct host_serial_ports *ports, const char *cmdline,
+			  uint16_t own_port, struct mk_serial_rearm *out);
 
 /* "ttyS0 (0x3f8)" list for -d and --dry-run; "none" when empty. */
 void mk_serial_rearm_describe(const struct mk_serial_rearm *r, char *out, size_t size);

@@ -26,20 +26,23 @@
 /*
  * The host's ports the new kernel resets: from the serial words it was
  * given, ours for its port and then --append's.  (After a separate -l,
- * -e assumes the same --serial and --append.)
+ * -e assumes the same --serial and --append.)  The host's ports are read
+ * here, the only place that needs them.
  */
 static void mk_rearm_plan(const struct kexec_options *o, const struct host_facts *hf,
 			  struct mk_serial_rearm *r)
 {
 	struct mk_cmdline_in cl = mk_cmdline_facts(o, hf, 0);
 	char words[KX_CMDLINE_MAX + 1024];
+	struct host_serial_ports ports;
 	struct kx_error ignored;
 
 	/* Words it cannot work out: the driver's default nr_uarts, the widest guess. */
 	if (mk_cmdline_defaults(&cl, words, sizeof(words), &ignored) ||
 	    cmdline_append(words, sizeof(words), o->append))
 		words[0] = '\0';
-	mk_serial_rearm_plan(hf, words, mk_serial(o), r);
+	host_serial_ports_read(hf, &ports);
+	mk_serial_rearm_plan(&ports, words, mk_serial(o), r);
 }
 
 /* Map purgatory's digest address back to the segment table's row. */
