@@ -5,6 +5,7 @@
  * same way).  A record written while kexec waits ends the wait at once;
  * a record without its magic is not believed; silence lasts exactly the
  * stall time; progress (bytes_done raised) restarts it, up to the cap.
+ * The error line when the wait ends without a jump, one row per case.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -253,19 +254,86 @@ static void unreadable_is_an_error(void **state)
 	unit_assert_contains(err.msg, "cannot open /nonexistent/mem");
 }
 
+#define MIB (1ull << 20)
+
+struct silence_row {
+	const char *name;
+	struct purgatory_status st;	/* the last record the wait saw */
+	double elapsed;
+	unsigned int stall_ms, cap_ms;
+	int cpu;
+	const char *want;		/* the line up to the advice that always follows */
+};
+
+/* --start-wait=5 (stall 5 s) unless a row says otherwise; the cap is 300 s or --start-wait. */
+static const struct silence_row silence_rows[] = {
+	{ "silence_never_arrived", { 0 }, 5.002, 5000, 300000, 1,
+	  "no sign of life from CPU 1 for 5 s (purgatory never arrived)" },
+	{ "silence_arrived_then_stopped",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED }, 1.503, 1500,
+	  300000, 2, "no sign of life from CPU 2 for 1.5 s (purgatory arrived, then stopped)" },
+	{ "silence_verified_part_then_stopped",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
+	    .bytes_total = 13002342, .bytes_done = 3 * MIB }, 9.0, 5000, 300000, 1,
+	  "no sign of life from CPU 1 for 5 s (purgatory arrived and verified 3.0 of 12.4 MiB, "
+	  "then stopped)" },
+	{ "silence_checked_but_no_jump",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_DIGESTS_OK,
+	    .bytes_total = 13002342, .bytes_done = 13002342 }, 5.4, 5000, 300000, 3,
+	  "no sign of life from CPU 3 for 5 s (purgatory checked the digests but did not jump)" },
+	{ "silence_cap_while_hashing",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
+	    .bytes_total = 2048 * MIB, .bytes_done = 1536 * MIB }, 300.002, 5000, 300000, 1,
+	  "no jump to the kernel on CPU 1 within 300 s (purgatory arrived and was still hashing: "
+	  "1536.0 of 2048.0 MiB verified)" },
+	/* Stopped 1 ms before the cap: the silence ended the wait, not the cap. */
+	{ "silence_stopped_just_before_cap",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
+	    .bytes_total = 2048 * MIB, .bytes_done = 1536 * MIB }, 299.999, 5000, 300000, 1,
+	  "no sign of life from CPU 1 for 5 s (purgatory arrived and verified 1536.0 of 2048.0 "
+	  "MiB, then stopped)" },
+	/* --start-wait=600: the cap is the longer wait. */
+	{ "silence_cap_is_start_wait",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
+	    .bytes_total = 4096 * MIB, .bytes_done = 3072 * MIB }, 600.0, 600000, 600000, 2,
+	  "no jump to the kernel on CPU 2 within 600 s (purgatory arrived and was still hashing: "
+	  "3072.0 of 4096.0 MiB verified)" },
+	{ "silence_cap_after_the_check",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_DIGESTS_OK,
+	    .bytes_total = 4096 * MIB, .bytes_done = 4096 * MIB }, 400.0, 400000, 400000, 1,
+	  "no jump to the kernel on CPU 1 within 400 s (purgatory checked the digests but did "
+	  "not jump)" },
+	/* Both limits fall together, but a purgatory never seen made no progress: silence. */
+	{ "silence_never_arrived_at_the_cap", { 0 }, 400.0, 400000, 400000, 1,
+	  "no sign of life from CPU 1 for 400 s (purgatory never arrived)" },
+};
+
+static void test_silence(void **state)
+{
+	const struct silence_row *row = *state;
+	char got[512], want[512];
+
+	snprintf(want, sizeof(want), "%s; its CPU and memory stay recorded as taken; once you "
+		 "know it is dead: 'kexec --multikernel --forget=%d'", row->want, row->cpu);
+	mk_status_silence(&row->st, row->elapsed, row->stall_ms, row->cap_ms, row->cpu, got,
+			  sizeof(got));
+	assert_string_equal(got, want);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(jumped_ends_the_wait),
-		cmocka_unit_test(mismatch_names_the_digest),
-		cmocka_unit_test(no_magic_is_silence),
-		cmocka_unit_test(arrived_then_silent),
-		cmocka_unit_test(written_during_the_wait),
-		cmocka_unit_test(progress_extends_the_wait),
-		cmocka_unit_test(stalled_progress_gives_up),
-		cmocka_unit_test(progress_ends_at_the_cap),
-		cmocka_unit_test(unreadable_is_an_error),
-	};
+	struct CMUnitTest tests[N(silence_rows) + 9];
+	size_t n = 0;
 
-	return cmocka_run_group_tests_name("mk-status", tests, NULL, NULL);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(jumped_ends_the_wait);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(mismatch_names_the_digest);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(no_magic_is_silence);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(arrived_then_silent);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(written_during_the_wait);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(progress_extends_the_wait);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(stalled_progress_gives_up);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(progress_ends_at_the_cap);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unreadable_is_an_error);
+	ROWS(silence_rows, test_silence);
+	return _cmocka_run_group_tests("mk-status", tests, n, NULL, NULL);
 }

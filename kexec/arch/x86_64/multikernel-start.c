@@ -54,25 +54,6 @@ static size_t segment_of(const struct mk_instance *rec, uint64_t addr)
 	return rec->nr_segments;
 }
 
-/* What the last record said, for the "no sign of life" line. */
-static void last_seen(const struct purgatory_status *st, bool capped, char *buf, size_t size)
-{
-	double done = st->bytes_done / 1048576.0, total = st->bytes_total / 1048576.0;
-
-	if (st->stage == PURGATORY_STAGE_DIGESTS_OK)
-		snprintf(buf, size, "purgatory checked the digests but did not jump");
-	else if (st->stage != PURGATORY_STAGE_ARRIVED)
-		snprintf(buf, size, "purgatory never arrived");
-	else if (!st->bytes_total)
-		snprintf(buf, size, "purgatory arrived, then stopped");
-	else if (capped)
-		snprintf(buf, size, "purgatory arrived and was still hashing: %.1f of %.1f MiB "
-			 "verified", done, total);
-	else
-		snprintf(buf, size, "purgatory arrived and verified %.1f of %.1f MiB, then stopped",
-			 done, total);
-}
-
 /* After the kick: wait for purgatory's word and record what it said. */
 static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 		      struct mk_instance *rec, double t0, struct kx_error *err)
@@ -82,7 +63,7 @@ static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 	struct purgatory_status st;
 	struct kx_error werr;
 	double elapsed = 0;
-	char seen[160];
+	char silence[512];
 	int ret = 0;
 
 	if (!o->start_wait_ms) {
@@ -105,15 +86,10 @@ static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 			      "the kernel ran; recorded as failed, load the kernel again",
 			      segment_of(rec, st.bad_addr), st.bad_addr, rec->cpu);
 	} else {
-		bool capped = elapsed * 1000 >= cap_ms;
-
 		rec->state = MK_SILENT;
-		last_seen(&st, capped, seen, sizeof(seen));
-		ret = kx_fail(err, KX_ENOLIFE, "%s CPU %d %s %.3g s (%s); its CPU and memory stay "
-			      "recorded as taken; once you know it is dead: 'kexec --multikernel "
-			      "--forget=%d'", capped ? "no jump to the kernel on" : "no sign of life from",
-			      rec->cpu, capped ? "within" : "for",
-			      (capped ? cap_ms : o->start_wait_ms) / 1000.0, seen, rec->cpu);
+		mk_status_silence(&st, elapsed, o->start_wait_ms, cap_ms, rec->cpu, silence,
+				  sizeof(silence));
+		ret = kx_fail(err, KX_ENOLIFE, "%s", silence);
 	}
 	if (mk_registry_put(reg, rec, &werr) && ret == 0)
 		ret = kx_fail(err, werr.status, "%s", werr.msg);

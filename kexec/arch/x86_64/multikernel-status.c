@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -76,4 +78,43 @@ int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int s
 	}
 	munmap(page, PAGE);
 	return 0;
+}
+
+/* What the last record said, for mk_status_silence's line. */
+static void last_seen(const struct purgatory_status *st, bool capped, char *buf, size_t size)
+{
+	double done = st->bytes_done / 1048576.0, total = st->bytes_total / 1048576.0;
+
+	if (st->stage == PURGATORY_STAGE_DIGESTS_OK)
+		snprintf(buf, size, "purgatory checked the digests but did not jump");
+	else if (st->stage != PURGATORY_STAGE_ARRIVED)
+		snprintf(buf, size, "purgatory never arrived");
+	else if (!st->bytes_total)
+		snprintf(buf, size, "purgatory arrived, then stopped");
+	else if (capped)
+		snprintf(buf, size, "purgatory arrived and was still hashing: %.1f of %.1f MiB "
+			 "verified", done, total);
+	else
+		snprintf(buf, size, "purgatory arrived and verified %.1f of %.1f MiB, then stopped",
+			 done, total);
+}
+
+void mk_status_silence(const struct purgatory_status *st, double elapsed, unsigned int stall_ms,
+		       unsigned int cap_ms, int cpu, char *out, size_t size)
+{
+	/*
+	 * The cap ends only a wait that kept seeing progress.  A purgatory
+	 * never seen gave none: its wait ended for silence, even when
+	 * --start-wait reaches the cap and both limits fall together.
+	 */
+	bool arrived = st->stage == PURGATORY_STAGE_ARRIVED ||
+		       st->stage == PURGATORY_STAGE_DIGESTS_OK;
+	bool capped = arrived && elapsed * 1000 >= cap_ms;
+	char seen[160];
+
+	last_seen(st, capped, seen, sizeof(seen));
+	snprintf(out, size, "%s CPU %d %s %.3g s (%s); its CPU and memory stay recorded as taken; "
+		 "once you know it is dead: 'kexec --multikernel --forget=%d'",
+		 capped ? "no jump to the kernel on" : "no sign of life from", cpu,
+		 capped ? "within" : "for", (capped ? cap_ms : stall_ms) / 1000.0, seen, cpu);
 }

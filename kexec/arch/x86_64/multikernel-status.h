@@ -6,6 +6,7 @@
 #ifndef KEXEC_X86_MULTIKERNEL_STATUS_H
 #define KEXEC_X86_MULTIKERNEL_STATUS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "purgatory-params.h"
@@ -34,5 +35,16 @@ int mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int s
 
 /* CLOCK_MONOTONIC in seconds. */
 double mk_status_now(void);
+
+/*
+ * The error line when the wait ended without JUMPED or MISMATCH (pure):
+ * st is the last record seen, elapsed the seconds the wait took, stall_ms
+ * and cap_ms its limits as given to mk_status_wait, cpu the CPU kicked.
+ * It names the limit that ended the wait (no sign of life for stall_ms,
+ * or no jump within cap_ms while purgatory still made progress) and what
+ * purgatory was last seen doing.
+ */
+void mk_status_silence(const struct purgatory_status *st, double elapsed, unsigned int stall_ms,
+		       unsigned int cap_ms, int cpu, char *out, size_t size);
 
 #endif /* KEXEC_X86_MULTIKERNEL_STATUS_H */
