@@ -11,9 +11,9 @@
  * touched once before timing, so no row pays for page faults.
  *
  * Rows: the portable block function, SHA-NI on one message, the AVX-512
- * eight-lane engine on eight messages, and the batch the loader runs: the
- * buffer cut into 16 equal chunks (what kexec/plan.c makes of a big
- * initrd) on 1 and 2 workers.
+ * engines on eight and sixteen messages, and the batch the loader runs:
+ * the buffer cut into equal chunks as kexec/plan.c cuts a big initrd (as
+ * many as purgatory checks) on 1 and 2 workers.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -21,9 +21,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "plan.h"
 #include "sha256.h"
 
-#define CHUNKS	16
+#define CHUNKS	KX_MAX_CHECKED_DIGESTS
 
 static double seconds(clockid_t clock)
 {
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 256;
 	size_t size = mib << 20;
 	uint8_t *buf = malloc(size);
-	uint32_t state[8][SHA256_LANES] = { { 0 } };
+	uint32_t state[8][SHA256_MAX_LANES] = { { 0 } };
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	double t;
 
@@ -85,8 +86,8 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < size; i++)
 		buf[i] = (uint8_t)(i * 2654435761u >> 13);
-	printf("sha256-speed: %zu MiB; SHA-NI %s, AVX-512 lanes %s\n", mib,
-	       sha256_have_shani() ? "yes" : "no", sha256_have_x8() ? "yes" : "no");
+	printf("sha256-speed: %zu MiB; SHA-NI %s, AVX-512 lanes: %d\n", mib,
+	       sha256_have_shani() ? "yes" : "no", sha256_lanes_width());
 
 	t = seconds(CLOCK_PROCESS_CPUTIME_ID);
 	sha256_digest_generic(buf, size / 8, digest);
@@ -96,17 +97,20 @@ int main(int argc, char **argv)
 		sha256_digest(buf, size, digest);
 		row("SHA-NI, one message", size, seconds(CLOCK_PROCESS_CPUTIME_ID) - t, 0);
 	}
-	if (sha256_have_x8()) {
-		const uint8_t *lanes[SHA256_LANES];
+	for (int width = 8; width <= sha256_lanes_width(); width *= 2) {
+		const uint8_t *lanes[SHA256_MAX_LANES];
+		char name[64];
 
-		for (size_t l = 0; l < SHA256_LANES; l++)
-			lanes[l] = buf + l * (size / SHA256_LANES);
+		for (int l = 0; l < width; l++)
+			lanes[l] = buf + (size_t)l * (size / (size_t)width);
 		t = seconds(CLOCK_PROCESS_CPUTIME_ID);
-		sha256_blocks_x8(state, lanes, size / SHA256_LANES / SHA256_BLOCK_SIZE);
-		row("AVX-512 eight lanes, eight messages", size, seconds(CLOCK_PROCESS_CPUTIME_ID) - t, 0);
+		(width == 8 ? sha256_blocks_x8 : sha256_blocks_x16)(state, lanes,
+								      size / (size_t)width / SHA256_BLOCK_SIZE);
+		snprintf(name, sizeof(name), "AVX-512 %d lanes, %d messages", width, width);
+		row(name, size, seconds(CLOCK_PROCESS_CPUTIME_ID) - t, 0);
 	}
-	batch_row("loader's batch, 16 chunks, 1 worker", buf, size, 1);
-	batch_row("loader's batch, 16 chunks, 2 workers", buf, size, 2);
+	batch_row("loader's batch, 1 worker", buf, size, 1);
+	batch_row("loader's batch, 2 workers", buf, size, 2);
 	free(buf);
 	return 0;
 }

@@ -2,11 +2,12 @@
 /*
  * Many independent messages hashed by one or more workers.  Loader only.
  *
- * A worker takes messages from a shared cursor, longest first.  With the
- * eight-lane engine (sha256-x8.c) it keeps up to lanes_per_worker
+ * A worker takes messages from a shared cursor, longest first.  With a
+ * lane engine (sha256-x8.c, sha256-x16.c) it keeps up to lanes_per_worker
  * messages in flight, runs all lanes for as many blocks as the shortest
  * one still has, then finishes that message's tail (the partial block and
  * the padding) with the single-message code and refills the lane.
+ * Before it starts a message it calls map_ahead on all of it.
  * Without the engine, or when a worker would have too few messages to
  * fill its lanes, it hashes one message at a time with SHA-NI.
  */
@@ -18,16 +19,16 @@
 #include "sha256.h"
 
 /*
- * The engine costs the same per step however many lanes are busy, and a
- * lane runs at an eighth of its ~2 GB/s, against ~1.3 GB/s for one
- * message on SHA-NI (both measured on a Xeon with both, per core): below
- * five busy lanes, one message at a time on SHA-NI is sooner.
+ * An engine costs the same per step however many of its lanes are busy.
+ * Measured per core on a Xeon with SHA-NI and AVX-512: one message on
+ * SHA-NI ~1.2 GB/s, eight lanes of ymm ~1.9 GB/s, sixteen of zmm
+ * ~2.9 GB/s.  So the zmm engine pays from 12 busy lanes on (12/16 of
+ * 2.9), the ymm one from 5 (5/8 of 1.9); fewer, one at a time on SHA-NI.
  */
+#define X16_MIN_LANES		12
 #define X8_MIN_LANES		5
 /* A message this short (in blocks) is not worth a lane. */
 #define LANE_MIN_BLOCKS		64
-/* Bytes of each message between two calls of map_ahead. */
-#define WINDOW_BLOCKS		((1u << 20) / SHA256_BLOCK_SIZE)
 
 static int longest_first(const void *x, const void *y)
 {
@@ -44,7 +45,8 @@ void sha256_batch_init(struct sha256_batch *b, struct sha256_msg *msgs, size_t n
 	b->msgs = msgs;
 	b->nr = nr;
 	b->next = 0;
-	b->lanes_per_worker = lanes_per_worker < SHA256_LANES ? lanes_per_worker : SHA256_LANES;
+	b->lanes_per_worker = lanes_per_worker < SHA256_MAX_LANES ? lanes_per_worker :
+			      SHA256_MAX_LANES;
 	b->lanes_fn = b->lanes_per_worker ? lanes_fn : NULL;
 }
 
@@ -52,11 +54,14 @@ void sha256_batch_init_fast(struct sha256_batch *b, struct sha256_msg *msgs, siz
 			    size_t workers)
 {
 	size_t per_worker = workers ? (nr + workers - 1) / workers : nr;
-	sha256_lanes_fn *fn = sha256_have_x8() ? sha256_blocks_x8 : NULL;
+	int width = sha256_lanes_width();
 
-	if (per_worker < X8_MIN_LANES && sha256_have_shani())
-		fn = NULL;
-	sha256_batch_init(b, msgs, nr, per_worker, fn);
+	if (width >= 16 && per_worker >= X16_MIN_LANES)
+		sha256_batch_init(b, msgs, nr, per_worker < 16 ? per_worker : 16, sha256_blocks_x16);
+	else if (width >= 8 && (per_worker >= X8_MIN_LANES || !sha256_have_shani()))
+		sha256_batch_init(b, msgs, nr, per_worker < 8 ? per_worker : 8, sha256_blocks_x8);
+	else
+		sha256_batch_init(b, msgs, nr, 0, NULL);
 }
 
 static const struct sha256_msg *take(struct sha256_batch *b)
@@ -73,8 +78,7 @@ struct lane {
 };
 
 /* The lane's whole blocks are done: the rest of the message and the padding. */
-static void finish(const struct sha256_batch *b, const struct lane *ln,
-		   uint32_t state[8][SHA256_LANES], size_t l)
+static void finish(const struct lane *ln, uint32_t state[8][SHA256_MAX_LANES], size_t l)
 {
 	const struct sha256_msg *m = ln->msg;
 	size_t tail = m->size % SHA256_BLOCK_SIZE;
@@ -84,14 +88,12 @@ static void finish(const struct sha256_batch *b, const struct lane *ln,
 	for (int w = 0; w < 8; w++)
 		ctx.state[w] = state[w][l];
 	ctx.total_size = m->size - tail;
-	if (tail && b->map_ahead)
-		b->map_ahead(ln->at, tail);
 	sha256_update(&ctx, ln->at, tail);
 	sha256_final(&ctx, m->out);
 }
 
 /* Fill an idle lane with the next message worth one; false when none is left. */
-static bool fill(struct sha256_batch *b, struct lane *ln, uint32_t state[8][SHA256_LANES],
+static bool fill(struct sha256_batch *b, struct lane *ln, uint32_t state[8][SHA256_MAX_LANES],
 		 size_t l)
 {
 	const struct sha256_msg *m;
@@ -102,6 +104,8 @@ static bool fill(struct sha256_batch *b, struct lane *ln, uint32_t state[8][SHA2
 			sha256_digest(m->data, m->size, m->out);
 			continue;
 		}
+		if (b->map_ahead)
+			b->map_ahead(m->data, m->size);
 		*ln = (struct lane){ m, m->data, m->size / SHA256_BLOCK_SIZE };
 		sha256_init_with(&iv, NULL);
 		for (int w = 0; w < 8; w++)
@@ -113,13 +117,13 @@ static bool fill(struct sha256_batch *b, struct lane *ln, uint32_t state[8][SHA2
 
 static void work_lanes(struct sha256_batch *b)
 {
-	uint32_t state[8][SHA256_LANES];
-	struct lane lane[SHA256_LANES] = { 0 };
-	const uint8_t *at[SHA256_LANES];
+	uint32_t state[8][SHA256_MAX_LANES];
+	struct lane lane[SHA256_MAX_LANES] = { 0 };
+	const uint8_t *at[SHA256_MAX_LANES];
 	bool drained = false;
 
 	for (;;) {
-		size_t steps = WINDOW_BLOCKS;
+		size_t steps = SIZE_MAX;
 		const uint8_t *busy = NULL;
 
 		for (size_t l = 0; l < b->lanes_per_worker; l++) {
@@ -134,11 +138,8 @@ static void work_lanes(struct sha256_batch *b)
 		if (!busy)
 			return;
 		/* An idle lane rereads a busy lane's blocks; its state is never used. */
-		for (size_t l = 0; l < SHA256_LANES; l++) {
+		for (size_t l = 0; l < SHA256_MAX_LANES; l++)
 			at[l] = lane[l].msg ? lane[l].at : busy;
-			if (lane[l].msg && b->map_ahead)
-				b->map_ahead(at[l], steps * SHA256_BLOCK_SIZE);
-		}
 		b->lanes_fn(state, at, steps);
 		for (size_t l = 0; l < b->lanes_per_worker; l++) {
 			if (!lane[l].msg)
@@ -146,32 +147,11 @@ static void work_lanes(struct sha256_batch *b)
 			lane[l].at += steps * SHA256_BLOCK_SIZE;
 			lane[l].blocks -= steps;
 			if (!lane[l].blocks) {
-				finish(b, &lane[l], state, l);
+				finish(&lane[l], state, l);
 				lane[l].msg = NULL;
 			}
 		}
 	}
-}
-
-/* One message, a window at a time so that map_ahead runs just before each. */
-static void work_one(const struct sha256_batch *b, const struct sha256_msg *m)
-{
-	const uint8_t *at = m->data;
-	size_t left = m->size;
-	struct sha256_ctx ctx;
-
-	sha256_init_fast(&ctx);
-	while (left) {
-		size_t n = left < WINDOW_BLOCKS * SHA256_BLOCK_SIZE ? left :
-			   WINDOW_BLOCKS * SHA256_BLOCK_SIZE;
-
-		if (b->map_ahead)
-			b->map_ahead(at, n);
-		sha256_update(&ctx, at, n);
-		at += n;
-		left -= n;
-	}
-	sha256_final(&ctx, m->out);
 }
 
 void sha256_batch_work(struct sha256_batch *b)
@@ -182,6 +162,9 @@ void sha256_batch_work(struct sha256_batch *b)
 		work_lanes(b);
 		return;
 	}
-	while ((m = take(b)))
-		work_one(b, m);
+	while ((m = take(b))) {
+		if (b->map_ahead)
+			b->map_ahead(m->data, m->size);
+		sha256_digest(m->data, m->size, m->out);
+	}
 }

@@ -51,15 +51,16 @@ void sha256_init_fast(struct sha256_ctx *ctx);	/* SHA-NI when present */
 void sha256_digest(const void *data, size_t size, uint8_t out[SHA256_DIGEST_SIZE]);
 
 /*
- * Loader only: sha256-x8.c, eight messages at once on AVX-512VL.
- * state[w][lane] is working variable w of that lane; every lane advances
- * nblocks blocks of 64 bytes from lanes[lane].
+ * Loader only: sha256-x8.c and sha256-x16.c, 8 or 16 messages at once on
+ * AVX-512.  state[w][lane] is working variable w of that lane; every lane
+ * advances nblocks blocks of 64 bytes from lanes[lane] (x8: lanes 0-7).
  */
-#define SHA256_LANES	8
-typedef void sha256_lanes_fn(uint32_t state[8][SHA256_LANES],
-			     const uint8_t *const lanes[SHA256_LANES], size_t nblocks);
-sha256_lanes_fn sha256_blocks_x8;	/* call only if sha256_have_x8() */
-int sha256_have_x8(void);		/* CPU has AVX-512F and VL, and the OS saves them */
+#define SHA256_MAX_LANES	16
+typedef void sha256_lanes_fn(uint32_t state[8][SHA256_MAX_LANES],
+			     const uint8_t *const lanes[SHA256_MAX_LANES], size_t nblocks);
+sha256_lanes_fn sha256_blocks_x8;	/* call only if sha256_lanes_width() >= 8 */
+sha256_lanes_fn sha256_blocks_x16;	/* call only if sha256_lanes_width() >= 16 */
+int sha256_lanes_width(void);		/* 16, 8 or 0: what this CPU and OS run */
 
 /* Loader only: sha256-batch.c, independent messages shared by workers. */
 struct sha256_msg {
@@ -72,17 +73,17 @@ struct sha256_batch {
 	const struct sha256_msg *msgs;	/* longest first */
 	size_t nr;
 	size_t next;			/* shared: the next message to start */
-	size_t lanes_per_worker;	/* messages one worker hashes at once */
+	size_t lanes_per_worker;	/* messages one worker hashes at once (<= the engine's) */
 	sha256_lanes_fn *lanes_fn;	/* NULL: one message at a time */
 	/*
-	 * Optional, set after init: called with each stretch of a message (a
-	 * MiB at most) just before it is read, to map a file's pages in with
-	 * one call rather than a page fault per 64 KiB.
+	 * Optional, set after init: called with each message (but those too
+	 * short for a lane) just before the worker starts it, to map a file's
+	 * pages in with one call rather than a page fault per 64 KiB.
 	 */
 	void (*map_ahead)(const void *data, size_t size);
 };
 
-/* Sorts msgs longest first.  For a test: any lanes function, 1..8 lanes. */
+/* Sorts msgs longest first.  For a test: any lanes function, 1..its width lanes. */
 void sha256_batch_init(struct sha256_batch *b, struct sha256_msg *msgs, size_t nr,
 		       size_t lanes_per_worker, sha256_lanes_fn *lanes_fn);
 /* The fastest way this CPU has for nr messages shared by workers threads. */
