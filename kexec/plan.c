@@ -175,9 +175,10 @@ static uint64_t chunk_size(const struct kx_plan *plan)
 
 /*
  * A mapped initrd's pages are in the page cache but not in our page
- * tables: one call maps a MiB of them, where reading them would fault
- * once per 64 KiB.  Each hashing thread maps what it is about to read, so
- * the work stays even between threads.  Best effort: a page it misses
+ * tables: one call maps a whole chunk of them, where reading them would
+ * fault once per 64 KiB (and, under strace, a call per MiB costs more
+ * than it saves).  Each hashing thread maps the chunks it takes, so the
+ * work stays even between threads.  Best effort: a page it misses
  * faults in as it is read.
  */
 static void map_ahead(const void *data, size_t size)

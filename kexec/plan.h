@@ -43,7 +43,7 @@ struct kx_digest {
 	uint8_t sha256[32];
 };
 
-#define KX_MAX_CHECKED_DIGESTS	16	/* PURGATORY_MAX_DIGESTS */
+#define KX_MAX_CHECKED_DIGESTS	32	/* PURGATORY_MAX_DIGESTS */
 #define KX_DIGEST_CHUNK_MIN	(1ull << 20)	/* smaller is not worth a lane */
 #define KX_HASH_THREADS		4	/* at most, the caller's included */
 

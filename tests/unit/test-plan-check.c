@@ -268,15 +268,17 @@ static void assert_chunks_cover(const struct kx_plan *plan, size_t i, const uint
  * A big segment is cut into as many equal chunks (whole pages) as the
  * digests purgatory checks allow, beside the small segments' one each:
  * the hashing threads and lanes take a chunk each, and the longest chunk
- * sets the time.  Here 20 MiB + 4 KiB and two small segments: 14 chunks.
+ * sets the time.  Here 40 MiB + 4 KiB (10241 pages) beside two small
+ * segments: KX_MAX_CHECKED_DIGESTS - 2 chunks of the fewest pages that do
+ * (more than KX_DIGEST_CHUNK_MIN each).
  */
 static void test_hash_in_chunks(void **state)
 {
 	static struct kx_plan plan;
 	struct kx_error err = { 0 };
-	const size_t big = 20 * MiB + 4096;
+	const size_t big = 40 * MiB + 4096, pages = big / 4096;
+	const size_t nr_chunks = KX_MAX_CHECKED_DIGESTS - 2;
 	uint8_t *buf = calloc(1, big);
-	uint64_t chunk;
 
 	(void)state;
 	assert_non_null(buf);
@@ -290,16 +292,14 @@ static void test_hash_in_chunks(void **state)
 	assert_int_equal(plan.nr_digests, KX_MAX_CHECKED_DIGESTS);
 	assert_int_equal(plan.seg[0].nr_digests, 1);
 	assert_int_equal(plan.seg[2].nr_digests, 1);
-	assert_int_equal(plan.seg[1].nr_digests, 14);
-	/* The smallest page multiple that makes 14 chunks of 20 MiB + 4 KiB: 5121 pages / 14. */
-	chunk = plan.digests[plan.seg[1].digest].size;
-	assert_int_equal(chunk, 366 * 4096);
-	for (size_t k = 0; k + 1 < 14; k++)
-		assert_int_equal(plan.digests[plan.seg[1].digest + k].size, chunk);
+	assert_int_equal(plan.seg[1].nr_digests, nr_chunks);
+	for (size_t k = 0; k + 1 < nr_chunks; k++)
+		assert_int_equal(plan.digests[plan.seg[1].digest + k].size,
+				 (pages + nr_chunks - 1) / nr_chunks * 4096);
 	for (size_t i = 0; i < 3; i++)
 		assert_chunks_cover(&plan, i, i == 1 ? buf : bytes);
 
-	/* Purgatory's own segment, hashed after the 16: one digest, not checked. */
+	/* Purgatory's own segment, hashed after the others: one digest, not checked. */
 	assert_int_equal(plan_place_fixed(&plan, bytes, 4096, 3 * MiB, 4096, "p", "p", &err), 0);
 	plan_hash_segments(&plan);
 	assert_int_equal(plan.seg[3].nr_digests, 1);
@@ -310,35 +310,44 @@ static void test_hash_in_chunks(void **state)
 
 /*
  * Below KX_DIGEST_CHUNK_MIN a segment stays one digest (a lane or a
- * thread costs more than it saves); when the small segments leave a big
- * one a single digest, it gets exactly that, not a 17th.
+ * thread costs more than it saves).  A segment hashed after others gets
+ * exactly the digests left: 15 small ones first, then 17 MiB + 4 KiB in
+ * the 17 left, of 257 pages each (256 would take 18).
  */
 static void test_hash_chunk_bounds(void **state)
 {
-	const size_t big = KX_DIGEST_CHUNK_MIN + 4096;
+	static struct kx_plan plan;
+	struct kx_error err = { 0 };
+	const size_t big = 17 * MiB + 4096;
 	uint8_t *buf = calloc(1, big);
 
 	(void)state;
 	assert_non_null(buf);
-	for (size_t small = 1; small <= 15; small += 14) {
-		static struct kx_plan plan;
-		struct kx_error err = { 0 };
+	for (size_t i = 0; i < big; i += 4096)
+		buf[i] = (uint8_t)(i >> 12);
+	init_plan(&plan, 1 * MiB, 2048 * MiB);
+	assert_int_equal(plan_place_fixed(&plan, bytes, 4096, 1 * MiB, 4096, "s", "s", &err), 0);
+	assert_int_equal(plan_place_fixed(&plan, buf, KX_DIGEST_CHUNK_MIN + 4096, 256 * MiB,
+					  KX_DIGEST_CHUNK_MIN + 4096, "i", "i", &err), 0);
+	plan_hash_segments(&plan);
+	assert_int_equal(plan.seg[1].nr_digests, 2);
+	assert_int_equal(plan.digests[plan.seg[1].digest].size, KX_DIGEST_CHUNK_MIN);
+	assert_chunks_cover(&plan, 1, buf);
+	plan_free(&plan);
 
-		init_plan(&plan, 1 * MiB, 2048 * MiB);
-		for (size_t i = 0; i < small; i++)
-			assert_int_equal(plan_place_fixed(&plan, bytes, 4096, (1 + i) * MiB, 4096, "s",
-							  "s", &err), 0);
-		assert_int_equal(plan_place_fixed(&plan, buf, big, 256 * MiB, big, "initrd", "i",
-						  &err), 0);
-		plan_hash_segments(&plan);
-		/* 1 small: two chunks, the first KX_DIGEST_CHUNK_MIN; 15: one, the 16th digest. */
-		assert_int_equal(plan.seg[small].nr_digests, small == 1 ? 2 : 1);
-		assert_int_equal(plan.digests[plan.seg[small].digest].size,
-				 small == 1 ? KX_DIGEST_CHUNK_MIN : big);
-		assert_int_equal(plan.nr_digests, small + plan.seg[small].nr_digests);
-		assert_chunks_cover(&plan, small, buf);
-		plan_free(&plan);
-	}
+	init_plan(&plan, 1 * MiB, 2048 * MiB);
+	for (size_t i = 0; i < 15; i++)
+		assert_int_equal(plan_place_fixed(&plan, bytes, 4096, (1 + i) * MiB, 4096, "s",
+						  "s", &err), 0);
+	plan_hash_segments(&plan);
+	assert_int_equal(plan.nr_digests, 15);
+	assert_int_equal(plan_place_fixed(&plan, buf, big, 256 * MiB, big, "initrd", "i", &err), 0);
+	plan_hash_segments(&plan);
+	assert_int_equal(plan.seg[15].nr_digests, KX_MAX_CHECKED_DIGESTS - 15);
+	assert_int_equal(plan.digests[plan.seg[15].digest].size, 257 * 4096);
+	assert_int_equal(plan.nr_digests, KX_MAX_CHECKED_DIGESTS);
+	assert_chunks_cover(&plan, 15, buf);
+	plan_free(&plan);
 	free(buf);
 }
 

@@ -250,7 +250,7 @@ static uint8_t *patterned(size_t size)
 static void test_lanes_agree(int width, sha256_lanes_fn *fn)
 {
 	static const size_t counts[] = { 0, 1, 2, 5, 17 };
-	uint8_t *buf = patterned(SHA256_MAX_LANES * 17 * SHA256_BLOCK_SIZE + 64);
+	uint8_t *buf = patterned(SHA256_MAX_LANES * 17 * SHA256_BLOCK_SIZE + 7 * SHA256_MAX_LANES);
 
 	if (sha256_lanes_width() < width)
 		skip();

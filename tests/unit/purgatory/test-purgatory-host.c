@@ -323,7 +323,7 @@ static void test_count_bounds_the_check(void **state)
 }
 
 /*
- * PURGATORY_MAX_DIGESTS (16) digests is the most the loader writes (a big
+ * PURGATORY_MAX_DIGESTS (32) digests is the most the loader writes (a big
  * initrd in chunks): all are checked and the jump happens.  One more can
  * only be a corrupt block: halt without reading past digests[].
  */
@@ -343,21 +343,21 @@ static void params_for_chunks(uint32_t nr)
 	}
 }
 
-static void test_sixteen_digests_ok(void **state)
+static void test_thirty_two_digests_ok(void **state)
 {
 	(void)state;
 	params_for_chunks(PURGATORY_MAX_DIGESTS);
 	assert_false(run_purgatory());
-	assert_non_null(strstr(serial_out, "kexec purgatory: 16 digests ok, jumping to 0x1000200"));
+	assert_non_null(strstr(serial_out, "kexec purgatory: 32 digests ok, jumping to 0x1000200"));
 
-	/* The sixteenth is checked too. */
+	/* The last is checked too. */
 	chunks[PURGATORY_MAX_DIGESTS - 1][511] ^= 1;
 	assert_int_equal(digest_find_mismatch(&purgatory_params), PURGATORY_MAX_DIGESTS - 1);
 	assert_true(run_purgatory());
-	assert_non_null(strstr(serial_out, "sha256 mismatch in segment 15 "));
+	assert_non_null(strstr(serial_out, "sha256 mismatch in segment 31 "));
 }
 
-static void test_seventeen_digests_halt(void **state)
+static void test_thirty_three_digests_halt(void **state)
 {
 	(void)state;
 	params_for_chunks(PURGATORY_MAX_DIGESTS + 1);
@@ -366,7 +366,7 @@ static void test_seventeen_digests_halt(void **state)
 	/* Halted after arriving, before any digest: the loader sees no digest verdict. */
 	assert_status(PURGATORY_STAGE_ARRIVED);
 	assert_string_equal(serial_out, "kexec purgatory: started\r\n"
-			    "kexec purgatory: bad digest count 17; halting\r\n");
+			    "kexec purgatory: bad digest count 33; halting\r\n");
 	params_for_chunks(0xffffffff);
 	assert_true(run_purgatory());
 	assert_non_null(strstr(serial_out, "bad digest count 4294967295; halting"));
@@ -598,8 +598,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ "own_page_tables", test_own_page_tables, NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "count_bounds_the_check", test_count_bounds_the_check,
 					  NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "sixteen_digests_ok", test_sixteen_digests_ok, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "seventeen_digests_halt", test_seventeen_digests_halt,
+	tests[n++] = (struct CMUnitTest){ "thirty_two_digests_ok", test_thirty_two_digests_ok, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "thirty_three_digests_halt", test_thirty_three_digests_halt,
 					  NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "bad_count_verify_off", test_bad_count_verify_off,
 					  NULL, NULL, NULL };
