@@ -7,7 +7,10 @@
  *   LANES_TARGET	the function attribute that enables the instructions
  *   vec		the vector type
  *   VADD, VROR, VSRL, VTERN, VSET1, VLOAD, VSTORE	its operations
- *   load_words(w, lanes, off)	w[0..15] = word t of each lane's block at off
+ *   VUNPACKLO32/HI32, VUNPACKLO64/HI64	its interleaves within 128 bits
+ *
+ * and after including it, load_words(w, lanes, off): w[t] = word t of
+ * each lane's block at off, which interleave_rows() helps with.
  *
  * The state is word-major: state[w][lane] is working variable w (a..h)
  * of that lane, so one vector load gives one variable for every lane.
@@ -19,6 +22,28 @@
 #define XOR3(x, y, z)	VTERN((x), (y), (z), 0x96)
 #define CH(x, y, z)	VTERN((x), (y), (z), 0xca)	/* x ? y : z */
 #define MAJ(x, y, z)	VTERN((x), (y), (z), 0xe8)	/* at least two of three */
+
+/*
+ * Rows r[0..n) (row = lane, n a multiple of 4), within each 128-bit
+ * quarter: pairs of rows interleave by word, then pairs of those by 64
+ * bits.  Afterwards r[4g + j] holds, in its quarter k, word 4k + j of
+ * rows 4g..4g+3: what is left of the transpose is moving quarters.
+ */
+static inline LANES_TARGET void interleave_rows(vec r[], int n)
+{
+	for (int g = 0; g < n; g += 4) {
+		vec t0 = VUNPACKLO32(r[g], r[g + 1]), t1 = VUNPACKHI32(r[g], r[g + 1]);
+		vec t2 = VUNPACKLO32(r[g + 2], r[g + 3]), t3 = VUNPACKHI32(r[g + 2], r[g + 3]);
+
+		r[g] = VUNPACKLO64(t0, t2);
+		r[g + 1] = VUNPACKHI64(t0, t2);
+		r[g + 2] = VUNPACKLO64(t1, t3);
+		r[g + 3] = VUNPACKHI64(t1, t3);
+	}
+}
+
+static inline LANES_TARGET void load_words(vec w[16],
+					   const uint8_t *const lanes[SHA256_MAX_LANES], size_t off);
 
 static inline LANES_TARGET void compress_lanes(uint32_t state[8][SHA256_MAX_LANES],
 					       const uint8_t *const lanes[SHA256_MAX_LANES],

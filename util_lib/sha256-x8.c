@@ -50,48 +50,36 @@ int sha256_lanes_width(void)
 #define VSET1		_mm256_set1_epi32
 #define VLOAD(p)	_mm256_loadu_si256((const __m256i *)(p))
 #define VSTORE(p, v)	_mm256_storeu_si256((__m256i *)(p), (v))
+#define VUNPACKLO32	_mm256_unpacklo_epi32
+#define VUNPACKHI32	_mm256_unpackhi_epi32
+#define VUNPACKLO64	_mm256_unpacklo_epi64
+#define VUNPACKHI64	_mm256_unpackhi_epi64
+
+#include "sha256-lanes.h"
 
 /*
- * Eight rows of eight 32-bit words (row = lane) into eight columns
- * (column = word index across the lanes): pairs of rows interleave by
- * word, then pairs of those by 64 bits, then the 128-bit halves swap.
+ * Words 0-15 of each lane's block at off, byte-swapped (the message is
+ * big-endian), as columns: for each half of the block, eight rows (one
+ * per lane) are interleaved and then the 128-bit halves are swapped.
  */
-static inline LANES_TARGET void transpose8(__m256i r[8])
-{
-	__m256i t[8], u[8];
-
-	for (int i = 0; i < 8; i += 2) {
-		t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]);
-		t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1]);
-	}
-	for (int i = 0; i < 8; i += 4) {
-		u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]);
-		u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
-		u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]);
-		u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
-	}
-	for (int i = 0; i < 4; i++) {
-		r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20);
-		r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31);
-	}
-}
-
-/* Words 0-15 of each lane's block at off, byte-swapped (the message is big-endian). */
-static inline LANES_TARGET void load_words(__m256i w[16], const uint8_t *const lanes[8],
-					   size_t off)
+static inline LANES_TARGET void load_words(__m256i w[16],
+					   const uint8_t *const lanes[SHA256_MAX_LANES], size_t off)
 {
 	const __m256i bswap = _mm256_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL,
 						0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
 
 	for (int half = 0; half < 2; half++) {
+		__m256i r[8];
+
 		for (int l = 0; l < 8; l++)
-			w[8 * half + l] = _mm256_shuffle_epi8(
-				VLOAD(lanes[l] + off + 32 * half), bswap);
-		transpose8(&w[8 * half]);
+			r[l] = _mm256_shuffle_epi8(VLOAD(lanes[l] + off + 32 * half), bswap);
+		interleave_rows(r, 8);
+		for (int j = 0; j < 4; j++) {
+			w[8 * half + j] = _mm256_permute2x128_si256(r[j], r[4 + j], 0x20);
+			w[8 * half + 4 + j] = _mm256_permute2x128_si256(r[j], r[4 + j], 0x31);
+		}
 	}
 }
-
-#include "sha256-lanes.h"
 
 LANES_TARGET
 void sha256_blocks_x8(uint32_t state[8][SHA256_MAX_LANES],

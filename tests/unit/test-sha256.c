@@ -218,8 +218,8 @@ static bool mapped(const uint8_t *at)
 }
 
 /* The engine's contract, one lane at a time with the portable block function. */
-static void lanes_generic(uint32_t state[8][SHA256_MAX_LANES], const uint8_t *const lanes[SHA256_MAX_LANES],
-			  size_t nblocks)
+static void lanes_generic(uint32_t state[8][SHA256_MAX_LANES],
+			  const uint8_t *const lanes[SHA256_MAX_LANES], size_t nblocks)
 {
 	for (size_t l = 0; l < SHA256_MAX_LANES; l++) {
 		uint32_t one[8];
