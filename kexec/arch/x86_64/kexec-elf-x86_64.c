@@ -6,12 +6,11 @@
  * RSI = a zero page, as the 64-bit boot protocol wants for a vmlinux; a
  * bare-metal payload may ignore it.
  */
-#include <gelf.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <libelf.h>
 #include <string.h>
 
+#include "elf64-read.h"
 #include "kexec-elf-x86_64.h"
 #include "x86-boot-plan.h"
 
@@ -19,57 +18,27 @@
 #define ELF_CMDLINE_SIZE	2048	/* x86 COMMAND_LINE_SIZE */
 #define ELF_INITRD_END_MAX	0x80000000ull
 
-static Elf *elf_open(const struct image_file *f, GElf_Ehdr *eh, struct kx_error *err)
-{
-	Elf *e;
-
-	if (f->size < 4 || memcmp(f->data, ELFMAG, SELFMAG) != 0) {
-		kx_fail(err, KX_EFORMAT, "%s: not an ELF file", f->path);
-		return NULL;
-	}
-	elf_version(EV_CURRENT);
-	e = elf_memory((char *)f->data, f->size);
-	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, eh)) {
-		kx_fail(err, KX_ETRUNCATED, "%s: ELF header is truncated or corrupt: %s", f->path,
-			elf_errmsg(-1));
-		if (e)
-			elf_end(e);
-		return NULL;
-	}
-	if (gelf_getclass(e) != ELFCLASS64 || eh->e_machine != EM_X86_64 || eh->e_type != ET_EXEC) {
-		kx_fail(err, KX_EUNSUPPORTED, "%s: ELF class %d machine %u type %u; an ELF64 "
-			"x86-64 executable is needed", f->path, gelf_getclass(e),
-			eh->e_machine, eh->e_type);
-		elf_end(e);
-		return NULL;
-	}
-	return e;
-}
-
 int elf_x86_64_probe(const struct image_file *f, struct kx_error *err)
 {
-	GElf_Ehdr eh;
-	Elf *e = elf_open(f, &eh, err);
+	struct elf64_file e;
 
-	if (!e)
-		return -1;
-	elf_end(e);
-	return 0;
+	return elf64_open(&e, f->path, f->data, f->size, err);
 }
 
 /* e_entry may be virtual (vmlinux); translate it through the PT_LOAD that holds it. */
-static int entry_phys(Elf *e, const GElf_Ehdr *eh, size_t nr, uint64_t *out)
+static int entry_phys(const struct elf64_file *e, uint64_t *out)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < nr; i++) {
-			GElf_Phdr ph;
+		for (size_t i = 0; i < e->phnum; i++) {
+			Elf64_Phdr ph;
 			uint64_t base;
 
-			if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD)
+			elf64_phdr(e, i, &ph);
+			if (ph.p_type != PT_LOAD)
 				continue;
 			base = pass == 0 ? ph.p_paddr : ph.p_vaddr;
-			if (eh->e_entry >= base && eh->e_entry < base + ph.p_memsz) {
-				*out = eh->e_entry - base + ph.p_paddr;
+			if (e->eh.e_entry >= base && e->eh.e_entry < base + ph.p_memsz) {
+				*out = e->eh.e_entry - base + ph.p_paddr;
 				return 0;
 			}
 		}
@@ -77,18 +46,16 @@ static int entry_phys(Elf *e, const GElf_Ehdr *eh, size_t nr, uint64_t *out)
 	return -1;
 }
 
-static int place_loads(const struct image_file *f, Elf *e, size_t nr, struct kx_plan *plan,
-		       uint64_t *lowest, struct kx_error *err)
+static int place_loads(const struct image_file *f, const struct elf64_file *e,
+		       struct kx_plan *plan, uint64_t *lowest, struct kx_error *err)
 {
 	*lowest = UINT64_MAX;
-	for (size_t i = 0; i < nr; i++) {
-		GElf_Phdr ph;
+	for (size_t i = 0; i < e->phnum; i++) {
+		Elf64_Phdr ph;
 		uint64_t delta;
 		char source[96];
 
-		if (!gelf_getphdr(e, (int)i, &ph))
-			return kx_fail(err, KX_ETRUNCATED, "%s: program header %zu is unreadable",
-				       f->path, i);
+		elf64_phdr(e, i, &ph);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		delta = ph.p_paddr & (KX_PAGE_SIZE - 1);
@@ -131,29 +98,18 @@ int elf_x86_64_plan(const struct image_file *f, const struct load_request *req,
 	};
 	struct x86_boot_target t;
 	uint64_t lowest, entry;
-	GElf_Ehdr eh;
-	size_t nr;
-	int ret = -1;
-	Elf *e = elf_open(f, &eh, err);
+	struct elf64_file e;
 
-	if (!e)
+	if (elf64_open(&e, f->path, f->data, f->size, err))
 		return -1;
-	if (strlen(req->cmdline) > ELF_CMDLINE_SIZE) {
-		kx_fail(err, KX_ECMDLINE, "command line is %zu bytes; an ELF kernel accepts at "
-			"most %d", strlen(req->cmdline), ELF_CMDLINE_SIZE);
-		goto out;
-	}
-	if (elf_getphdrnum(e, &nr) != 0) {
-		kx_fail(err, KX_ETRUNCATED, "%s: program headers are unreadable", f->path);
-		goto out;
-	}
-	if (place_loads(f, e, nr, plan, &lowest, err))
-		goto out;
-	if (entry_phys(e, &eh, nr, &entry)) {
-		kx_fail(err, KX_EUNSUPPORTED, "%s: e_entry 0x%" PRIx64 " is in no PT_LOAD segment",
-			f->path, (uint64_t)eh.e_entry);
-		goto out;
-	}
+	if (strlen(req->cmdline) > ELF_CMDLINE_SIZE)
+		return kx_fail(err, KX_ECMDLINE, "command line is %zu bytes; an ELF kernel accepts "
+			       "at most %d", strlen(req->cmdline), ELF_CMDLINE_SIZE);
+	if (place_loads(f, &e, plan, &lowest, err))
+		return -1;
+	if (entry_phys(&e, &entry))
+		return kx_fail(err, KX_EUNSUPPORTED, "%s: e_entry 0x%" PRIx64 " is in no PT_LOAD "
+			       "segment", f->path, (uint64_t)e.eh.e_entry);
 	t = (struct x86_boot_target){
 		.hdr = &hdr,
 		.hdr_len = sizeof(hdr),
@@ -161,8 +117,5 @@ int elf_x86_64_plan(const struct image_file *f, const struct load_request *req,
 		.jump_addr = entry,
 		.initrd_end_max = ELF_INITRD_END_MAX,
 	};
-	ret = x86_plan_boot(plan, env, req, &t, err);
-out:
-	elf_end(e);
-	return ret;
+	return x86_plan_boot(plan, env, req, &t, err);
 }
