@@ -6,7 +6,7 @@ UNIT_HELPERS   = $(filter-out $(UNIT_TEST_SRCS), \
 
 build/tests/%: build/obj/tests/unit/%.o $(UNIT_HELPERS:%.c=build/obj/%.o) $(KEXEC_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(CONF_LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
 # Purgatory's C compiled for the host (tests/unit/purgatory/): the same sources
 # with purgatory's no-builtin flags, the host's warnings and sanitizers, and
@@ -25,7 +25,7 @@ build/tests/test-purgatory-host: build/obj/tests/unit/purgatory/test-purgatory-h
 				 $(PURGATORY_HOST_OBJS) build/obj/util_lib/sha256.o \
 				 build/obj/util_lib/sha256-shani.o build/obj/util_lib/sha256-digest.o
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka
+	$(CC) $(ALL_CFLAGS) $(CONF_LDFLAGS) -o $@ $^ -lcmocka
 
 # Each program prints cmocka's own summary; tests/run-unit turns them into PASS/FAIL lines.
 check: all $(UNIT_TESTS)

@@ -19,7 +19,7 @@ struct err_row {
 	int e;
 	int cpu;
 	enum kx_status status;
-	const char *msg[2];	/* parts of the message */
+	const char *msg[2];	/* parts of the message; NULL: strerror(e) */
 };
 
 static const struct err_row rows[] = {
@@ -47,11 +47,11 @@ static const struct err_row rows[] = {
 	  { "signature", "rejected" } },
 	{ "file_load_ebadmsg", KX_CALL_FILE_LOAD, -1, EBADMSG, -1, KX_EPERM, { "signature", "(" } },
 	{ "load_other_errno", KX_CALL_LOAD, -1, EIO, -1, KX_EKERNEL,
-	  { "refused the load: ", "Input/output error" } },
+	  { "refused the load: ", NULL } },
 	{ "unload_eperm", KX_CALL_UNLOAD, -1, EPERM, -1, KX_EPERM, { "(EPERM)", "root" } },
 	{ "exec_eperm", KX_CALL_EXEC, -1, EPERM, -1, KX_EPERM, { "reboot(KEXEC) not permitted", "root" } },
 	{ "exec_einval", KX_CALL_EXEC, -1, EINVAL, -1, KX_ENOTLOADED, { "no kernel is loaded", "kexec -l" } },
-	{ "exec_other", KX_CALL_EXEC, -1, EIO, -1, KX_EKERNEL, { "reboot(KEXEC) failed", "Input/output" } },
+	{ "exec_other", KX_CALL_EXEC, -1, EIO, -1, KX_EKERNEL, { "reboot(KEXEC) failed", NULL } },
 	{ "start_ipi_status", KX_CALL_START_MULTIKERNEL, 0x4000, 0, 3, KX_ECPU,
 	  { "INIT/SIPI to CPU 3 was not delivered", "APIC status 0x4000" } },
 	{ "start_ebusy", KX_CALL_START_MULTIKERNEL, -1, EBUSY, 5, KX_ECPU,
@@ -60,7 +60,7 @@ static const struct err_row rows[] = {
 	{ "start_einval", KX_CALL_START_MULTIKERNEL, -1, EINVAL, 7, KX_ENOTLOADED,
 	  { "cannot address CPU 7", "kexec -l --multikernel" } },
 	{ "start_other", KX_CALL_START_MULTIKERNEL, -1, EIO, 2, KX_EKERNEL,
-	  { "reboot(MULTIKERNEL) for CPU 2 failed", "Input/output error" } },
+	  { "reboot(MULTIKERNEL) for CPU 2 failed", NULL } },
 };
 
 static void test_explain(void **state)
@@ -70,8 +70,9 @@ static void test_explain(void **state)
 
 	assert_int_equal(kx_explain_failure(row->call, row->ret, row->e, row->cpu, &err), -1);
 	assert_int_equal(err.status, row->status);
+	/* Other errnos are named by the C library: glibc and musl word them differently. */
 	for (size_t i = 0; i < 2; i++)
-		unit_assert_contains(err.msg, row->msg[i]);
+		unit_assert_contains(err.msg, row->msg[i] ? row->msg[i] : strerror(row->e));
 	assert_null(strchr(err.msg, '\n'));	/* one line */
 }
 
