@@ -23,7 +23,7 @@
 
 enum change {
 	NONE, SIZE, MAGIC, CLASS, DATA, VERSION, TYPE, MACHINE, PHOFF_AT, PHENT, PHNUM, XNUM,
-	XNUM_NO_SHDR
+	XNUM_NO_SHDR, XNUM_SHDR_PAST_END
 };
 
 struct elf_row {
@@ -74,6 +74,9 @@ static const struct elf_row rows[] = {
 	{ "pn_xnum_too_many", XNUM, 100, -1, KX_ETRUNCATED,
 	  "x.elf: program headers are unreadable: 100 entries", 0 },
 	{ "pn_xnum_no_section_header", XNUM_NO_SHDR, 0, -1, KX_ETRUNCATED,
+	  "x.elf: program headers are unreadable: e_phnum is PN_XNUM and section header 0 "
+	  "lies outside the file", 0 },
+	{ "pn_xnum_section_header_past_end", XNUM_SHDR_PAST_END, 0, -1, KX_ETRUNCATED,
 	  "x.elf: program headers are unreadable: e_phnum is PN_XNUM and section header 0 "
 	  "lies outside the file", 0 },
 };
@@ -129,6 +132,11 @@ static size_t apply(uint8_t *f, const struct elf_row *row)
 		break;
 	case XNUM_NO_SHDR:
 		unit_put16(f, 56, 0xffff);
+		break;
+	case XNUM_SHDR_PAST_END:	/* the 64-byte section header would end 24 bytes past it */
+		unit_put16(f, 56, 0xffff);
+		unit_put64(f, 40, FILE_SIZE - 40);
+		unit_put16(f, 58, 64);
 		break;
 	}
 	if (row->change == DATA && row->value == 2) {	/* the same fields, big-endian */
