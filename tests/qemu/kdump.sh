@@ -10,8 +10,16 @@
 # makedumpfile -c -d 31 on it and finds the marker in /proc/vmcore.  Three runs:
 #   kexec-load-smp1, kexec-load-smp2  kdump-config's line plus -c: our
 #                                     kexec_load path and ELF core header
-#   default-smp2                      kdump-config's line as it is: the default
-#                                     (kexec_file_load first, as kexec-tools 2.0.32)
+#   file-smp2                         kdump-config's line as it is: the default
+#                                     (kexec_file_load first, as kexec-tools
+#                                     2.0.32) must load it through
+#                                     kexec_file_load, not fall back (-d says
+#                                     which); kdump-config's unload (-p -u)
+#                                     frees it; then the same line with -s
+#                                     (kexec_file_load only, as kdumpctl) is
+#                                     what the crash boots.  Both loads in one
+#                                     boot: they make the same call with the
+#                                     same arguments, and a boot costs ~45 s.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -53,6 +61,23 @@ cmdline=$(sed -re 's/(^| )(crashkernel|hugepages|hugepagesz|abm)=[^ ]*//g' /proc
 cmdline="$cmdline kdumpmarker=$marker reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll nousb"
 extra=
 [ "$variant" = kexec-load ] && extra=-c
+if [ "$variant" = file ]; then
+	if /sbin/kexec -d -p --command-line="$cmdline" --initrd=/boot/initrd.gz /boot/vmlinuz \
+		>/tmp/kexec-d.log 2>&1; then
+		echo "DEFAULT-LOADED crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)" \
+			"file-loads=$(grep -c '^kexec_file_load: loaded' /tmp/kexec-d.log)" \
+			"fallbacks=$(grep -c 'falling back' /tmp/kexec-d.log)"
+	else
+		echo "DEFAULT-LOAD-FAILED status $?"
+		tail -n 5 /tmp/kexec-d.log
+	fi
+	if /sbin/kexec -p -u; then
+		echo "UNLOADED crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+	else
+		echo "UNLOAD-FAILED status $?"
+	fi
+	extra="-s -d"	# -d: kexec says which call loaded it, here on the console
+fi
 if /sbin/kexec $extra -p --command-line="$cmdline" --initrd=/boot/initrd.gz /boot/vmlinuz; then
 	echo "KDUMP-LOADED crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
 else
@@ -107,7 +132,19 @@ check_run() { # name smp label
 	grep -qa "marker: found at paddr" "$log" && t_pass "$tag/marker" || t_fail "$tag/marker"
 }
 
-for run in ${KDUMP_RUNS:-kexec-load:1 kexec-load:2 default:2}; do
+# The file run's first load and its unload, before the -s load that crashed.
+check_file_run() { # name tag
+	local log
+	log=$(qemu_log "$1" 0)
+	grep -a "DEFAULT-LOAD\|UNLOAD" "$log" | sed "s|^|  $2: |"
+	grep -qa "DEFAULT-LOADED crash_loaded=1 file-loads=1 fallbacks=0" "$log" &&
+		t_pass "$2/default-takes-kexec_file_load" || t_fail "$2/default-takes-kexec_file_load"
+	grep -qa "UNLOADED crash_loaded=0" "$log" && t_pass "$2/unload-p-u" || t_fail "$2/unload-p-u"
+	grep -qa "^\[ *[0-9.]*\] kexec_file_load: loaded" "$log" &&
+		t_pass "$2/s-takes-kexec_file_load" || t_fail "$2/s-takes-kexec_file_load"
+}
+
+for run in ${KDUMP_RUNS:-kexec-load:1 kexec-load:2 file:2}; do
 	variant=${run%%:*} smp=${run##*:}
 	t_begin
 	name=kdump-$label-$variant-smp$smp
@@ -126,6 +163,7 @@ for run in ${KDUMP_RUNS:-kexec-load:1 kexec-load:2 default:2}; do
 		t_pass "$tag/capture-kernel-init"
 		printf '%s: crash -> capture kernel /init %.1f s\n' "$tag" "$capture_s"
 		check_run "$name" "$smp" "$tag"
+		[[ $variant == file ]] && check_file_run "$name" "$tag"
 	else
 		t_fail "$tag/$failed_step"
 	fi
