@@ -186,7 +186,8 @@ static void map_ahead(const void *data, size_t size)
 	uintptr_t start = (uintptr_t)data & ~(uintptr_t)(KX_PAGE_SIZE - 1);
 	uintptr_t end = kx_page_up((uintptr_t)data + size);
 
-	madvise((void *)start, end - start, MADV_POPULATE_READ);
+	if (size)
+		madvise((void *)start, end - start, MADV_POPULATE_READ);
 }
 
 static void *hash_worker(void *batch)

@@ -117,7 +117,7 @@ static bool fill(struct sha256_batch *b, struct lane *ln, uint32_t state[8][SHA2
 
 static void work_lanes(struct sha256_batch *b)
 {
-	uint32_t state[8][SHA256_MAX_LANES];
+	uint32_t state[8][SHA256_MAX_LANES] = { { 0 } };	/* idle lanes hash from zeros */
 	struct lane lane[SHA256_MAX_LANES] = { 0 };
 	const uint8_t *at[SHA256_MAX_LANES];
 	bool drained = false;
