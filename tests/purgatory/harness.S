@@ -38,18 +38,26 @@ _start:
 	movl	$stack_top, %esp
 	movl	%ebx, %ebp			/* multiboot info */
 
-	/* Copy the two modules: mods_addr at +24, entries of {start, end, string, 0}. */
+	/*
+	 * Copy the two modules: mods_addr at +24, entries of {start, end, string, 0}.
+	 * The data first and from its end: a big one (bench/purgatory-tcg) lies
+	 * where QEMU put it, just above us, across PURGATORY_ADDR and below the
+	 * overlapping DATA_ADDR.
+	 */
 	movl	24(%ebp), %ebx
+	movl	16(%ebx), %esi
+	movl	20(%ebx), %ecx
+	subl	%esi, %ecx
+	leal	-1(%esi, %ecx), %esi
+	movl	$DATA_ADDR - 1, %edi
+	addl	%ecx, %edi
+	std
+	rep movsb
+	cld
 	movl	0(%ebx), %esi
 	movl	4(%ebx), %ecx
 	subl	%esi, %ecx
 	movl	$PURGATORY_ADDR, %edi
-	cld
-	rep movsb
-	movl	16(%ebx), %esi
-	movl	20(%ebx), %ecx
-	subl	%esi, %ecx
-	movl	$DATA_ADDR, %edi
 	rep movsb
 
 	/* PML4[0] -> PDPT[0..3] -> 4 PDs of 2 MiB pages, as the trampoline builds them. */
