@@ -17,7 +17,8 @@
 #         (exit 19) and no kernel runs;
 #      b) `kexec --multikernel --cpu=1` of the test kernel with the 32 MiB
 #         initrd: the check runs with sha-ni, kexec reads "jumped" from the
-#         status record, the spawned kernel reaches its /init on APIC id 1
+#         status record (which then shows every byte hashed counted in its
+#         progress field), the spawned kernel reaches its /init on APIC id 1
 #         and the host keeps running.
 # With "portable" (for bench/latency only: the same guests on the same QEMU
 # with the SHA extensions masked) every check must say "in portable C".
@@ -75,7 +76,10 @@ k -e --multikernel --cpu=1 --offline-cpu
 echo "HOST-ALIVE-AFTER-CORRUPT"
 k -u --multikernel
 go phase-b
-k --multikernel --cpu=1 /bzImage --initrd=/initrd-big
+k -d --multikernel --cpu=1 /bzImage --initrd=/initrd-big | tee /tmp/spawn.out
+# Purgatory's status record as it left it: magic|stage, bad_digest|apic_id, bad_addr, bytes_total, bytes_done.
+st=$(sed -n 's/.*status record \(0x[0-9a-f]*\).*/\1/p' /tmp/spawn.out)
+echo "STATUS-RECORD $(dd if=/dev/mem bs=8 count=5 skip=$((st / 8)) 2>/dev/null | od -An -tx8 | tr -s ' \n' '  ')END"
 go phase-b-check
 echo "HOST-ALIVE-AFTER-SPAWN uptime $(cut -d' ' -f1 /proc/uptime)"
 go end
@@ -149,6 +153,15 @@ if com2_second "digests $path" 60 && com2 "digests ok, jumping" 120 &&
 	t_pass "$L/b-spawned-linux-reaches-init"
 else
 	t_fail "$L/b-spawned-linux-reaches-init"
+fi
+# The record on this path: "KSTS", stage 4 (jumped), APIC id 1, and every byte counted.
+if com1 "STATUS-RECORD" 30 &&
+   read -r _ magic_stage apic _ total hashed _ < <(grep -a STATUS-RECORD "$(qemu_log $host 2)" | cut -d']' -f2-) &&
+   [[ $magic_stage == 000000045354534b && $apic == 0000000100000000 ]] &&
+   ((16#$total > (32 << 20) && 16#$hashed == 16#$total)); then
+	t_pass "$L/b-status-record-counts-every-byte"
+else
+	t_fail "$L/b-status-record-counts-every-byte"
 fi
 next_phase phase-b-check
 if com1 "HOST-ALIVE-AFTER-SPAWN" 30; then t_pass "$L/b-host-keeps-running"
