@@ -22,7 +22,7 @@
 #         and the host keeps running.
 # With "portable" (for bench/latency only: the same guests on the same QEMU
 # with the SHA extensions masked) every check must say "in portable C".
-# Cost: about 40 s with a warm cache (bench/latency prints the breakdown).
+# Cost: about 30 s of QEMU with a warm cache (two guests; bench/latency shows the steps).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 kexec=$1 kernel=$2 mode=${3:-shani}
