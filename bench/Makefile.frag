@@ -15,7 +15,8 @@ build/bench/purgatory-hash: bench/purgatory-hash.c $(PURGATORY_HASH_OBJS)
 # The loader's own SHA-256 objects, as kexec links them.
 SHA256_SPEED_OBJS = build/obj/util_lib/sha256.o build/obj/util_lib/sha256-shani.o \
 		    build/obj/util_lib/sha256-digest.o build/obj/util_lib/sha256-x8.o \
-		    build/obj/util_lib/sha256-x16.o build/obj/util_lib/sha256-batch.o
+		    build/obj/util_lib/sha256-x16.o build/obj/util_lib/sha256-batch.o \
+		    build/obj/util_lib/sha256-shani-x2.o
 
 build/bench/sha256-speed: bench/sha256-speed.c $(SHA256_SPEED_OBJS)
 	@mkdir -p $(@D)

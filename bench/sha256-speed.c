@@ -10,8 +10,9 @@
  * beside them for the threaded rows.  The buffer is anonymous memory
  * touched once before timing, so no row pays for page faults.
  *
- * Rows: the portable block function, SHA-NI on one message, the AVX-512
- * engines on eight and sixteen messages, and the batch the loader runs:
+ * Rows: the portable block function, SHA-NI on one message and on two
+ * interleaved, the AVX-512 engines on eight and sixteen messages, and the
+ * batch the loader runs:
  * the buffer cut into equal chunks as kexec/plan.c cuts a big initrd (as
  * many as purgatory checks) on 1 and 2 workers.
  */
@@ -96,6 +97,13 @@ int main(int argc, char **argv)
 		t = seconds(CLOCK_PROCESS_CPUTIME_ID);
 		sha256_digest(buf, size, digest);
 		row("SHA-NI, one message", size, seconds(CLOCK_PROCESS_CPUTIME_ID) - t, 0);
+	}
+	if (sha256_have_shani()) {
+		const uint8_t *two[SHA256_MAX_LANES] = { buf, buf + size / 2 };
+
+		t = seconds(CLOCK_PROCESS_CPUTIME_ID);
+		sha256_blocks_shani_x2(state, two, size / 2 / SHA256_BLOCK_SIZE);
+		row("SHA-NI, two messages interleaved", size, seconds(CLOCK_PROCESS_CPUTIME_ID) - t, 0);
 	}
 	for (int width = 8; width <= sha256_lanes_width(); width *= 2) {
 		const uint8_t *lanes[SHA256_MAX_LANES];

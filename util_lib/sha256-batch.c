@@ -8,8 +8,9 @@
  * one still has, then finishes that message's tail (the partial block and
  * the padding) with the single-message code and refills the lane.
  * Before it starts a message it calls map_ahead on all of it.
- * Without the engine, or when a worker would have too few messages to
- * fill its lanes, it hashes one message at a time with SHA-NI.
+ * Without AVX-512, or when a worker would have too few messages to fill
+ * its lanes, the engine is two messages interleaved on SHA-NI; without
+ * SHA-NI either, one message at a time in portable C.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,13 +21,14 @@
 
 /*
  * An engine costs the same per step however many of its lanes are busy.
- * Measured per core on a Xeon with SHA-NI and AVX-512: one message on
- * SHA-NI ~1.2 GB/s, eight lanes of ymm ~1.9 GB/s, sixteen of zmm
- * ~2.9 GB/s.  So the zmm engine pays from 12 busy lanes on (12/16 of
- * 2.9), the ymm one from 5 (5/8 of 1.9); fewer, one at a time on SHA-NI.
+ * Measured per core on a Xeon with SHA-NI and AVX-512 (bench/sha256-speed):
+ * one message on SHA-NI ~1.4 GB/s, two interleaved (sha256-shani-x2.c)
+ * ~1.6 GB/s, eight lanes of ymm ~2.0 GB/s, sixteen of zmm ~2.9 GB/s.  So
+ * the zmm engine pays from 12 busy lanes on (12/16 of 2.9), the ymm one
+ * from 7 (7/8 of 2.0); fewer, two at a time on SHA-NI.
  */
 #define X16_MIN_LANES		12
-#define X8_MIN_LANES		5
+#define X8_MIN_LANES		7
 /* A message this short (in blocks) is not worth a lane. */
 #define LANE_MIN_BLOCKS		64
 
@@ -60,6 +62,8 @@ void sha256_batch_init_fast(struct sha256_batch *b, struct sha256_msg *msgs, siz
 		sha256_batch_init(b, msgs, nr, per_worker < 16 ? per_worker : 16, sha256_blocks_x16);
 	else if (width >= 8 && (per_worker >= X8_MIN_LANES || !sha256_have_shani()))
 		sha256_batch_init(b, msgs, nr, per_worker < 8 ? per_worker : 8, sha256_blocks_x8);
+	else if (sha256_have_shani() && per_worker >= 2)
+		sha256_batch_init(b, msgs, nr, 2, sha256_blocks_shani_x2);
 	else
 		sha256_batch_init(b, msgs, nr, 0, NULL);
 }

@@ -8,9 +8,10 @@
  * dispatching sha256_digest().  Expected digests are the FIPS 180-2
  * appendix values and, for the boundary rows, Python's hashlib.
  *
- * The AVX-512 lane engines and the batch that feeds them are checked against
- * the portable code: lanes of unequal lengths and alignments, tails, one
- * message or more than the lanes hold, one worker or several at once.
+ * The lane engines (AVX-512; two messages on SHA-NI) and the batch that
+ * feeds them are checked against the portable code: lanes of unequal
+ * lengths and alignments, tails, one message or more than the lanes hold,
+ * one worker or several at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -246,14 +247,15 @@ static uint8_t *patterned(size_t size)
 	return buf;
 }
 
-/* AVX-512 lanes: each lane its own bytes, misalignment and start state. */
-static void test_lanes_agree(int width, sha256_lanes_fn *fn)
+/* A lane engine: each lane its own bytes, misalignment and start state. */
+static void test_lanes_agree(int width, sha256_lanes_fn *fn, int available)
 {
 	static const size_t counts[] = { 0, 1, 2, 5, 17 };
-	uint8_t *buf = patterned(SHA256_MAX_LANES * 17 * SHA256_BLOCK_SIZE + 7 * SHA256_MAX_LANES);
+	uint8_t *buf;
 
-	if (sha256_lanes_width() < width)
+	if (!available)
 		skip();
+	buf = patterned(SHA256_MAX_LANES * 17 * SHA256_BLOCK_SIZE + 7 * SHA256_MAX_LANES);
 	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 		uint32_t got[8][SHA256_MAX_LANES], want[8][SHA256_MAX_LANES];
 		const uint8_t *lanes[SHA256_MAX_LANES];
@@ -278,13 +280,19 @@ static void test_lanes_agree(int width, sha256_lanes_fn *fn)
 static void test_x8_agrees(void **state)
 {
 	(void)state;
-	test_lanes_agree(8, sha256_blocks_x8);
+	test_lanes_agree(8, sha256_blocks_x8, sha256_lanes_width() >= 8);
 }
 
 static void test_x16_agrees(void **state)
 {
 	(void)state;
-	test_lanes_agree(16, sha256_blocks_x16);
+	test_lanes_agree(16, sha256_blocks_x16, sha256_lanes_width() >= 16);
+}
+
+static void test_shani_x2_agrees(void **state)
+{
+	(void)state;
+	test_lanes_agree(2, sha256_blocks_shani_x2, sha256_have_shani());
 }
 
 /*
@@ -301,7 +309,7 @@ static const size_t batch_sizes[] = {
 
 struct batch_row {
 	const char *name;
-	int engine;		/* 0: none, 1: portable lanes, 2: x8, 3: x16, 4: init_fast */
+	int engine;		/* 0: none, 1: portable lanes, 2: x8, 3: x16, 4: init_fast, 5: SHA-NI x2 */
 	size_t lanes;		/* per worker */
 	size_t first, nr;	/* messages: batch_sizes[first..first + nr) */
 	size_t workers;		/* threads calling sha256_batch_work at once */
@@ -320,9 +328,12 @@ static const struct batch_row batch_rows[] = {
 	{ "batch_x16_one_message", 3, 16, 13, 1, 1 },
 	{ "batch_x16_twenty_one_worker", 3, 16, 0, NR_BATCH, 1 },
 	{ "batch_x16_twelve_lanes_two_workers", 3, 12, 0, NR_BATCH, 2 },
+	{ "batch_shani_x2_one_message", 5, 2, 13, 1, 1 },
+	{ "batch_shani_x2_twenty_two_workers", 5, 2, 0, NR_BATCH, 2 },
 	{ "batch_fast_twenty_one_worker", 4, 0, 0, NR_BATCH, 1 },
 	{ "batch_fast_twenty_two_workers", 4, 0, 0, NR_BATCH, 2 },
 	{ "batch_fast_twenty_three_workers", 4, 0, 0, NR_BATCH, 3 },
+	{ "batch_fast_eight_two_workers", 4, 0, 10, 8, 2 },	/* 4 each: SHA-NI x2 here */
 };
 
 static void *batch_thread(void *batch)
@@ -342,7 +353,8 @@ static void test_batch(void **state)
 	size_t off = 0;
 
 	if ((row->engine == 2 && sha256_lanes_width() < 8) ||
-	    (row->engine == 3 && sha256_lanes_width() < 16))
+	    (row->engine == 3 && sha256_lanes_width() < 16) ||
+	    (row->engine == 5 && !sha256_have_shani()))
 		skip();
 	for (size_t i = 0; i < row->nr; i++)
 		off += batch_sizes[row->first + i] + 16;
@@ -361,6 +373,7 @@ static void test_batch(void **state)
 		sha256_batch_init_fast(&batch, msgs, row->nr, row->workers);
 	else
 		sha256_batch_init(&batch, msgs, row->nr, row->lanes,
+				  row->engine == 5 ? sha256_blocks_shani_x2 :
 				  row->engine == 3 ? sha256_blocks_x16 :
 				  row->engine == 2 ? sha256_blocks_x8 :
 				  row->engine == 1 ? lanes_generic : NULL);
@@ -401,7 +414,7 @@ static void test_batch(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NR_VECTORS + NR_AGREE + 3 + sizeof(batch_rows) / sizeof(batch_rows[0])];
+	struct CMUnitTest tests[NR_VECTORS + NR_AGREE + 4 + sizeof(batch_rows) / sizeof(batch_rows[0])];
 	size_t n = 0;
 
 	for (size_t i = 0; i < NR_VECTORS; i++)
@@ -419,6 +432,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ .name = "shani_multiblock", .test_func = test_shani_multiblock };
 	tests[n++] = (struct CMUnitTest){ .name = "x8_agrees", .test_func = test_x8_agrees };
 	tests[n++] = (struct CMUnitTest){ .name = "x16_agrees", .test_func = test_x16_agrees };
+	tests[n++] = (struct CMUnitTest){ .name = "shani_x2_agrees", .test_func = test_shani_x2_agrees };
 	for (size_t i = 0; i < sizeof(batch_rows) / sizeof(batch_rows[0]); i++)
 		tests[n++] = (struct CMUnitTest){
 			.name = batch_rows[i].name,

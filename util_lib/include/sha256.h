@@ -61,6 +61,8 @@ typedef void sha256_lanes_fn(uint32_t state[8][SHA256_MAX_LANES],
 sha256_lanes_fn sha256_blocks_x8;	/* call only if sha256_lanes_width() >= 8 */
 sha256_lanes_fn sha256_blocks_x16;	/* call only if sha256_lanes_width() >= 16 */
 int sha256_lanes_width(void);		/* 16, 8 or 0: what this CPU and OS run */
+/* Loader only: sha256-shani-x2.c, lanes 0 and 1 on SHA-NI (sha256_have_shani()). */
+sha256_lanes_fn sha256_blocks_shani_x2;
 
 /* Loader only: sha256-batch.c, independent messages shared by workers. */
 struct sha256_msg {
