@@ -4,7 +4,8 @@
  * multiboot (v1) kernel, to run purgatory in the state ABI.md 1.2 describes:
  *
  *   - long mode via our own 0-4 GiB identity map (2 MiB pages, flags 0x183);
- *   - CR0 = PG|PE only, CR4 = PAE only (SSE raises #UD), EFER = LME only;
+ *   - CR0 = PG|PE only (with -append fpu-off also EM|TS), CR4 = PAE only
+ *     (SSE raises #UD), EFER = LME only;
  *   - CS 0x10, DS = ES = SS 0x18 in a GDT laid out like the trampoline's;
  *   - IDT limit 0, IF = 0: any fault triple-faults and QEMU (-no-reboot) exits;
  *   - CR0 and CR4 are saved, and at the landing they must be as they were:
@@ -90,8 +91,26 @@ _start:
 	xorl	%edx, %edx
 	movl	$0x100, %eax
 	wrmsr
-	movl	$0x80000001, %eax		/* CR0 = PG|PE */
-	movl	%eax, %cr0
+	/*
+	 * CR0 = PG|PE; with -append fpu-off also EM and TS, which a kernel may
+	 * leave set (SSE would raise #UD and #NM): the SHA-NI path must clear
+	 * them for the check and set them again before the jump.  QEMU's
+	 * multiboot command line is "KERNEL-FILE ARGS": look after the space.
+	 */
+	movl	$0x80000001, %eax
+	testl	$4, (%ebp)			/* multiboot flags: cmdline valid */
+	jz	1f
+	movl	16(%ebp), %edx
+2:	movb	(%edx), %cl
+	testb	%cl, %cl
+	jz	1f
+	incl	%edx
+	cmpb	$0x20, %cl
+	jne	2b
+	cmpl	$0x2d757066, (%edx)		/* "fpu-" */
+	jne	1f
+	orl	$0xc, %eax			/* CR0.TS | CR0.EM */
+1:	movl	%eax, %cr0
 	lgdt	gdt_desc
 	ljmp	$0x10, $long_mode
 
