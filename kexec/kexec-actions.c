@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmdline-params.h"
+#include "instance-guard.h"
 #include "kexec-actions.h"
 #include "kexec-syscall.h"
 #include "load-env.h"
@@ -140,6 +141,9 @@ int action_load(const struct kexec_options *o, struct host_facts *hf, struct kx_
 	int ret;
 
 	print_notes(o);
+	/* Refused at the load too: systemd reboots into a loaded kernel without 'kexec -e'. */
+	if (!o->panic && instance_guard_reboot(hf, err))
+		return -1;
 	/* kexec-tools checks this and nothing more on x86: the initrd is still --initrd's. */
 	if (o->reuse_initrd && !cmdline_has_param(hf->cmdline, "retain_initrd"))
 		return kx_fail(err, KX_EUSAGE, "--reuseinitrd: this kernel was not booted with "
@@ -213,6 +217,8 @@ int action_exec(const struct kexec_options *o, const struct host_facts *hf, stru
 		return kx_fail(err, KX_ESTATE, "a multikernel image is loaded; 'kexec -e' would crash "
 			       "this kernel (the RFC's load allocates no control page); run "
 			       "'kexec -u --multikernel' first");
+	if (instance_guard_reboot(hf, err))
+		return -1;
 	if (hf->kexec_loaded == 0)
 		return kx_fail(err, KX_ENOTLOADED, "no kernel is loaded; load one with 'kexec -l' "
 			       "first");

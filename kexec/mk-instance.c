@@ -532,3 +532,15 @@ void mk_instance_describe(const struct mk_instance *in, char *out, size_t size)
 		snprintf(out, size, "the instance on CPU %d (%s%s, %s)", in->cpu,
 			 mk_state_name(in->state), when, in->image);
 }
+
+int mk_registry_require_sound(const struct mk_registry *reg, struct kx_error *err)
+{
+	const struct mk_damaged *d = &reg->damaged[0];
+
+	if (!reg->nr_damaged)
+		return 0;
+	return kx_fail(err, KX_EINSTANCE, "the instance record %s/%s is damaged (%s); check what "
+		       "runs there, then remove it with 'kexec --multikernel --forget=%s'",
+		       reg->dir, d->file, d->why,
+		       strncmp(d->file, "cpu", 3) == 0 ? d->file + 3 : "N' or 'kexec -u --multikernel");
+}

@@ -136,6 +136,9 @@ const struct mk_instance *mk_registry_overlap(const struct mk_registry *reg, uin
 /* Every range of every holding instance. */
 void mk_registry_held(const struct mk_registry *reg, struct mem_ranges *out);
 
+/* A damaged record hides what runs where: KX_EINSTANCE until the admin looks. */
+int mk_registry_require_sound(const struct mk_registry *reg, struct kx_error *err);
+
 /* "CPU 1 (running since 2026-12-01 00:12:03 UTC, /boot/bzImage)" for messages. */
 void mk_instance_describe(const struct mk_instance *in, char *out, size_t size);
 

@@ -10,7 +10,8 @@
 #   b) kernel B on CPU 2 in the other half of the reservation; --list shows
 #      A and B running with their ranges;
 #   x) the admin sequence of issue 8 - 'kexec -u --multikernel', then a new
-#      load and start on CPU 1 - is refused with exit 20 naming A;
+#      load and start on CPU 1 - is refused with exit 20 naming A; so are an
+#      ordinary 'kexec -l' and 'kexec -e' (they would end A and B);
 #   then both kernels keep printing for 20 s, and a host buffer checksummed
 #   before the spawns is unchanged.
 # Both spawned kernels print on COM2 through printk (/dev/kmsg), which the
@@ -75,6 +76,10 @@ go phase-x
 k -u --multikernel
 k --multikernel --cpu=1 /bzImage --initrd=/spawned.gz --append=mktag=X
 k -l --multikernel --mem-min=0x20000000 --mem-max=0x2fffffff /bzImage --initrd=/spawned.gz --append=mktag=Y
+# An ordinary kexec reboot would start CPUs 1 and 2 under the next kernel: refused.
+k -l /bzImage --append=mktag=Z
+k -e
+echo "ORDINARY-DONE"
 
 go phase-end
 after=$(md5sum </tmp/buffer)
@@ -158,6 +163,15 @@ if com1 "mktag=Y" 10 && com1 "no free part of the multikernel reservation betwee
 else
 	t_fail lifecycle/x-mem-window-of-b-refused
 	between "mktag=Y" "WAITING"
+fi
+
+if com1 "ORDINARY-DONE" 30 &&
+   [ "$(between "mktag=Z" "ORDINARY-DONE" | grep -c "kexec status 20")" = 2 ] &&
+   [ "$(between "mktag=Z" "ORDINARY-DONE" | grep -c "an ordinary kexec reboot starts every CPU")" = 2 ]; then
+	t_pass lifecycle/x-ordinary-load-and-exec-refused
+else
+	t_fail lifecycle/x-ordinary-load-and-exec-refused
+	between "mktag=Z" "WAITING"
 fi
 
 # Both kernels keep printing for 20 s after all of that.

@@ -166,19 +166,6 @@ int mk_check_cpu_free(const struct mk_registry *reg, int cpu, struct kx_error *e
 		       cpu, what, cpu);
 }
 
-/* A damaged record hides what runs where: stop until the admin looks. */
-static int check_records_sound(const struct mk_registry *reg, struct kx_error *err)
-{
-	const struct mk_damaged *d = &reg->damaged[0];
-
-	if (!reg->nr_damaged)
-		return 0;
-	return kx_fail(err, KX_EINSTANCE, "the instance record %s/%s is damaged (%s); check what "
-		       "runs there, then remove it with 'kexec --multikernel --forget=%s'",
-		       reg->dir, d->file, d->why,
-		       strncmp(d->file, "cpu", 3) == 0 ? d->file + 3 : "N' or 'kexec -u --multikernel");
-}
-
 /* Does the action change the records (and so need them locked for writing)? */
 static bool writes_records(const struct kexec_options *o)
 {
@@ -207,7 +194,7 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 			goto out;
 	}
 	if (!lists && o->action != ACT_FORGET && o->action != ACT_UNLOAD &&
-	    (ret = check_records_sound(&reg, err)))
+	    (ret = mk_registry_require_sound(&reg, err)))
 		goto out;
 	switch (o->action) {
 	case ACT_LOAD:
