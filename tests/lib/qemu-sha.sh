@@ -46,8 +46,9 @@ apt_private=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_di
 
 # The version on offer in the private lists; they are refreshed whenever that
 # version is not unpacked yet, so a download never works from stale lists.
+# Empty when the lists do not have it (yet).
 candidate() {
-	apt-cache "${apt_private[@]}" madison qemu-system-x86 2>/dev/null |
+	{ apt-cache "${apt_private[@]}" madison qemu-system-x86 2>/dev/null || true; } |
 		awk -F' *[|] *' '$3 ~ /bookworm-backports/ { print $2; exit }'
 }
 dir_of() { echo "$cache/${1//[:~+]/_}"; }
