@@ -86,7 +86,7 @@ static void check_digests(const struct purgatory_params *params)
 	serial_puts(digest_use_shani() ? " digests with sha-ni\r\n" : " digests in portable C\r\n");
 	bad = digest_find_mismatch(params);
 	if (bad >= 0) {
-		serial_puts("kexec purgatory: sha256 mismatch in segment ");
+		serial_puts("kexec purgatory: sha256 mismatch in digest ");
 		serial_put_dec((uint64_t)bad);
 		serial_puts(" at 0x");
 		serial_put_hex(params->digests[bad].addr);

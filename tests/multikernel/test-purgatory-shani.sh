@@ -136,7 +136,7 @@ else t_fail "$L/host-cpuid"; t_exit; fi
 # c) A corrupted segment: caught on this path, purgatory halts, kexec says 19.
 next_phase phase-c
 if com2 "digests $path" 60 &&
-   com2 "kexec purgatory: sha256 mismatch in segment" 60 && com1 "kexec status 19" 30 &&
+   com2 "kexec purgatory: sha256 mismatch in digest" 60 && com1 "kexec status 19" 30 &&
    com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
    sleep 2 && ! grep -q "Linux version" "$(qemu_log $host 1)"; then
 	t_pass "$L/c-corrupt-segment-halts-in-purgatory"

@@ -103,7 +103,7 @@ next_phase() {
 
 # c) A corrupted segment: purgatory refuses to jump.
 next_phase phase-c
-if com2 "kexec purgatory: sha256 mismatch in segment" 60 && com1 "kexec status 19" 30 &&
+if com2 "kexec purgatory: sha256 mismatch in digest" 60 && com1 "kexec status 19" 30 &&
    com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
    sleep 3 && ! grep -q "Linux version" "$(qemu_log $host 1)"; then
 	t_pass $L/c-corrupt-segment-halts-in-purgatory

@@ -243,7 +243,7 @@ static void test_mismatch_found(void **state)
 	assert_status(PURGATORY_STAGE_MISMATCH);
 	assert_int_equal(status_page.bad_digest, row->seg);
 	assert_int_equal(status_page.bad_addr, purgatory_params.digests[row->seg].addr);
-	snprintf(want, sizeof(want), "kexec purgatory: sha256 mismatch in segment %zu at 0x%llx "
+	snprintf(want, sizeof(want), "kexec purgatory: sha256 mismatch in digest %zu at 0x%llx "
 		 "size 0x%zx; halting\r\n", row->seg,
 		 (unsigned long long)purgatory_params.digests[row->seg].addr, seg_sizes[row->seg]);
 	assert_non_null(strstr(serial_out, want));
@@ -354,7 +354,7 @@ static void test_thirty_two_digests_ok(void **state)
 	chunks[PURGATORY_MAX_DIGESTS - 1][511] ^= 1;
 	assert_int_equal(digest_find_mismatch(&purgatory_params), PURGATORY_MAX_DIGESTS - 1);
 	assert_true(run_purgatory());
-	assert_non_null(strstr(serial_out, "sha256 mismatch in segment 31 "));
+	assert_non_null(strstr(serial_out, "sha256 mismatch in digest 31 "));
 }
 
 static void test_thirty_three_digests_halt(void **state)
@@ -472,7 +472,7 @@ static void test_path_follows_cpuid(void **state)
 	assert_true(run_purgatory());
 	assert_int_equal(sse_restores, shani);
 	assert_false(sse_on);
-	assert_non_null(strstr(serial_out, "sha256 mismatch in segment 3 "));
+	assert_non_null(strstr(serial_out, "sha256 mismatch in digest 3 "));
 
 	/* -i: no hashing, so SSE is never touched. */
 	purgatory_params.flags = 0;
