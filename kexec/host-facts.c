@@ -171,32 +171,6 @@ static void read_memory_size(struct host_facts *hf)
 		hf->totalram_bytes = field_after(text, "MemTotal:", 10) * 1024;
 }
 
-/*
- * Clock rates an x86 CPU can report.  Anything else (negative, nan, inf,
- * 1e10) is not a measurement: casting it to uint32_t is undefined and would
- * hand the spawned kernel a garbage tsc_early_khz=, so it counts as unknown.
- */
-#define CPU_MHZ_MIN 1.0
-#define CPU_MHZ_MAX 100000.0	/* 100 GHz; its kHz still fits in uint32_t */
-
-static void read_cpu_khz(struct host_facts *hf)
-{
-	char text[8192];	/* the first CPU's block is enough */
-	const char *p;
-	char *end;
-	double mhz;
-
-	if (read_text(hf, "/proc/cpuinfo", text, sizeof(text)) < 0)
-		return;
-	p = strstr(text, "cpu MHz");
-	if (!p || !(p = strchr(p, ':')))
-		return;
-	mhz = strtod(p + 1, &end);
-	/* Written so that nan fails both comparisons. */
-	if (end != p + 1 && mhz >= CPU_MHZ_MIN && mhz <= CPU_MHZ_MAX)
-		hf->cpu_khz = (uint32_t)(mhz * 1000.0 + 0.5);
-}
-
 /* One kernel log line: "PRI,SEQ,USEC,FLAGS;text" (a /dev/kmsg record) or bare text. */
 static void scan_log_line(struct tsc_sources *t, const char *line)
 {
@@ -487,7 +461,6 @@ int host_facts_read(const char *sysroot, struct host_facts *hf, struct kx_error 
 		hf->cmdline[0] = '\0';
 	chomp(hf->cmdline);
 	read_memory_size(hf);
-	read_cpu_khz(hf);
 	read_acpi_rsdp(hf);
 	hf->kexec_loaded = read_flag(hf, "/sys/kernel/kexec_loaded");
 	hf->kexec_crash_loaded = read_flag(hf, "/sys/kernel/kexec_crash_loaded");

@@ -54,7 +54,6 @@ struct host_facts {
 
 	bool have_cpu_lists;
 	struct cpu_set present, online;		/* /sys/devices/system/cpu/{present,online} */
-	uint32_t cpu_khz;			/* /proc/cpuinfo "cpu MHz" of the first CPU, 0 unknown */
 
 	uint64_t acpi_rsdp_addr;		/* EFI systab or the host's boot_params, 0 unknown */
 	int kexec_loaded;			/* /sys/kernel/kexec_loaded: 1, 0, -1 unknown */

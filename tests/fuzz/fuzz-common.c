@@ -358,7 +358,6 @@ void fuzz_machine(struct host_facts *hf)
 	hf->have_cpu_lists = true;
 	cpu_set_parse("0-1", &hf->present);
 	cpu_set_parse("0", &hf->online);
-	hf->cpu_khz = 2596088;
 	hf->kexec_loaded = 0;
 	hf->kexec_crash_loaded = 0;
 	hf->have_proc_multikernel = true;

@@ -106,7 +106,6 @@ static void test_full_machine(void **state)
 
 	assert_string_equal(hf->cmdline, "BOOT_IMAGE=/vmlinuz ro memmap=1G$0x40000000");
 	assert_int_equal(hf->totalram_bytes, 3145728ull * 1024);
-	assert_int_equal(hf->cpu_khz, 2399999);
 	assert_true(hf->have_cpu_lists);
 	for (unsigned int c = 0; c < 10; c++) {
 		assert_int_equal(cpu_set_has(&hf->present, c), c < 8);
@@ -133,7 +132,6 @@ static void test_empty_sysroot_is_unknown(void **state)
 	assert_false(hf->have_proc_multikernel);
 	assert_string_equal(hf->cmdline, "");
 	assert_int_equal(hf->totalram_bytes, 0);
-	assert_int_equal(hf->cpu_khz, 0);
 	assert_int_equal(hf->acpi_rsdp_addr, 0);
 	assert_int_equal(hf->kexec_loaded, -1);
 	assert_int_equal(hf->kexec_crash_loaded, -1);
@@ -162,44 +160,10 @@ static void test_rsdp_from_boot_params(void **state)
 	free(hf);
 }
 
-struct mhz_row {
-	const char *name;
-	const char *cpuinfo;
-	uint32_t khz;		/* 0: unknown, as when the line is absent */
-};
-
-/* A cpu MHz line that is no clock rate is ignored, never cast (UBSan float-cast-overflow). */
-static const struct mhz_row mhz_rows[] = {
-	{ "cpu_mhz_plain", "processor\t: 0\ncpu MHz\t\t: 2399.999\n", 2399999 },
-	{ "cpu_mhz_negative", "processor\t: 0\ncpu MHz\t\t: -9\n", 0 },
-	{ "cpu_mhz_nan", "processor\t: 0\ncpu MHz\t\t: nan\n", 0 },
-	{ "cpu_mhz_inf", "processor\t: 0\ncpu MHz\t\t: inf\n", 0 },
-	{ "cpu_mhz_too_big", "processor\t: 0\ncpu MHz\t\t: 1e10\n", 0 },
-	{ "cpu_mhz_zero", "processor\t: 0\ncpu MHz\t\t: 0.000\n", 0 },
-	{ "cpu_mhz_empty", "processor\t: 0\ncpu MHz\t\t:\n", 0 },
-	{ "cpu_mhz_word", "processor\t: 0\ncpu MHz\t\t: fast\n", 0 },
-	{ "cpu_mhz_absent", "processor\t: 0\n", 0 },
-	{ "cpu_mhz_100ghz", "cpu MHz : 100000\n", 100000000 },
-};
-
-static void test_cpu_mhz(void **state)
-{
-	const struct mhz_row *row = *state;
-	char *root = unit_sysroot_new();
-	struct host_facts *hf = new_facts();
-	struct kx_error err = { 0 };
-
-	unit_sysroot_write(root, "proc/cpuinfo", row->cpuinfo);
-	assert_int_equal(host_facts_read(root, hf, &err), 0);
-	assert_int_equal(hf->cpu_khz, row->khz);
-	free(hf);
-	unit_sysroot_remove(root);
-}
-
 /*
  * The kernel log as /dev/kmsg gives it (records with a header, dictionary
  * continuation lines), next to a cpuinfo whose "cpu MHz" is the core's
- * scaled clock: the TSC comes from the log, cpu MHz stays what it was.
+ * scaled clock: the TSC comes from the log, never from cpuinfo.
  */
 static void test_kernel_log_tsc(void **state)
 {
@@ -216,7 +180,6 @@ static void test_kernel_log_tsc(void **state)
 			   "6,262,122767,-;clocksource: tsc: mask: 0xffffffffffffffff\n"
 			   "6,300,1130000,-;tsc: Refined TSC clocksource calibration: 2095.999 MHz");
 	assert_int_equal(host_facts_read(root, hf, &err), 0);
-	assert_int_equal(hf->cpu_khz, 800021);
 	host_tsc_sources_read(hf, &src);
 	assert_true(src.log_read);
 	assert_int_equal(src.log_processor_khz, 2095932);
@@ -328,7 +291,7 @@ static void test_cpu_offline_write(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(bad_rows) + N(mhz_rows) + 7];
+	struct CMUnitTest tests[N(bad_rows) + 7];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "full_machine", .test_func = test_full_machine,
@@ -352,6 +315,5 @@ int main(void)
 	for (size_t i = 0; i < N(bad_rows); i++)
 		tests[n++] = (struct CMUnitTest){ .name = bad_rows[i].name, .test_func = test_bad,
 						  .initial_state = (void *)&bad_rows[i] };
-	ROWS(mhz_rows, test_cpu_mhz);
 	return _cmocka_run_group_tests("host-facts", tests, n, NULL, NULL);
 }
