@@ -196,4 +196,8 @@ args() { printf '%s\n' "$@" | section args; }
 	section kmsg; args --multikernel --cpu=1 '$K'; } | seed dryrun mk-tsc-from-log
 { machine qemu-1g; args -e; section loaded <<<"1"; } | seed dryrun exec
 { machine qemu-1g; args -S -l; } | seed dryrun status
+# ---- a spawned kernel's memory (page tables, a printk ring) behind a valid VMCOREINFO
+gcc -O2 -Wall -Wextra -Werror "$here/kmemlog-seed.c" -o "$tmp/kmemlog-seed"
+"$tmp/kmemlog-seed" | seed kmemlog valid-ring
+head -c 4096 /dev/zero | seed kmemlog zeros
 echo "$out: $(find "$out" -type f | wc -l) seeds for $(ls "$out" | wc -l) targets"
