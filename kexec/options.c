@@ -16,7 +16,7 @@ enum {
 	OPT_DRY_RUN, OPT_SYSROOT, OPT_MULTIKERNEL, OPT_CPU, OPT_OFFLINE_CPU, OPT_LIST,
 	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD, OPT_PRESERVE_CONTEXT,
 	OPT_JUMP_BACK_HELPER, OPT_ENTRY, OPT_REUSE_INITRD, OPT_PRINT_CKR_SIZE, OPT_HOTPLUG,
-	OPT_NO_DEFAULT_PARAM, OPT_FORGET, OPT_START_WAIT,
+	OPT_NO_DEFAULT_PARAM, OPT_FORGET, OPT_START_WAIT, OPT_DMESG, OPT_BOOT_WAIT,
 	OPT_NOTED,	/* accepted for kexec-tools' callers; means nothing here (notes[]) */
 };
 
@@ -73,6 +73,9 @@ static const struct option long_options[] = {
 	{ "no-default-param",	required_argument,	NULL, OPT_NO_DEFAULT_PARAM },
 	{ "forget",		required_argument,	NULL, OPT_FORGET },
 	{ "start-wait",		required_argument,	NULL, OPT_START_WAIT },
+	{ "dmesg",		required_argument,	NULL, OPT_DMESG },
+	{ "follow",		no_argument,		NULL, 'w' },
+	{ "boot-wait",		required_argument,	NULL, OPT_BOOT_WAIT },
 	{ "console-serial",	no_argument,		NULL, OPT_CONSOLE_SERIAL },
 	{ "serial",		required_argument,	NULL, OPT_SERIAL },
 	{ "serial-baud",	required_argument,	NULL, OPT_SERIAL_BAUD },
@@ -156,6 +159,11 @@ void options_usage(FILE *out)
 	      "     --list                 show running instances and loaded images\n"
 	      "     --start-wait=SECONDS   wait this long for purgatory's sign of life\n"
 	      "                              (default 2, 0: do not wait)\n"
+	      "     --boot-wait=SECONDS    after the jump, wait this long (from the kick) for\n"
+	      "                              the new kernel's log to show its init run or a\n"
+	      "                              panic (default 30, 0: do not wait)\n"
+	      "     --dmesg=N              print the kernel log of the instance on CPU N\n"
+	      " -w, --follow               with --dmesg: keep printing new lines\n"
 	      "     --forget=N             drop the record of the instance on CPU N, known dead\n"
 	      "     --no-default-param=NAME\n"
 	      "                            leave the default word NAME (or NAME=...) off the\n"
@@ -208,14 +216,14 @@ static int parse_cpu(const char *arg, int *cpu, struct kx_error *err)
 }
 
 /* Seconds with up to three decimals, kept as milliseconds; at most an hour. */
-static int parse_wait(const char *arg, unsigned int *ms, struct kx_error *err)
+static int parse_wait(const char *opt, const char *arg, unsigned int *ms, struct kx_error *err)
 {
 	char *end;
 	double v = strtod(arg, &end);
 
 	if (end == arg || *end || !(v >= 0 && v <= 3600))
-		return kx_fail(err, KX_EUSAGE, "invalid --start-wait value '%s': give seconds "
-			       "from 0 to 3600, e.g. 2 or 0.5", arg);
+		return kx_fail(err, KX_EUSAGE, "invalid %s value '%s': give seconds "
+			       "from 0 to 3600, e.g. 2 or 0.5", opt, arg);
 	*ms = (unsigned int)(v * 1000 + 0.5);
 	return 0;
 }
@@ -244,7 +252,12 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case OPT_FORGET: set_action(o, ACT_FORGET); return parse_cpu(arg, &o->cpu, err);
 	case OPT_START_WAIT:
 		o->start_wait_given = true;
-		return parse_wait(arg, &o->start_wait_ms, err);
+		return parse_wait("--start-wait", arg, &o->start_wait_ms, err);
+	case OPT_BOOT_WAIT:
+		o->boot_wait_given = true;
+		return parse_wait("--boot-wait", arg, &o->boot_wait_ms, err);
+	case OPT_DMESG: set_action(o, ACT_DMESG); return parse_cpu(arg, &o->cpu, err);
+	case 'w': o->follow = true; break;
 	case 'i': o->no_checks = true; break;
 	case 'x': o->no_ifdown = true; break;
 	case 'y': o->no_sync = true; break;
@@ -315,15 +328,18 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 		return kx_fail(err, KX_EUSAGE, "--multikernel needs --cpu=N to start a kernel");
 	if (!o->multikernel && (o->cpu >= 0 || o->offline_cpu || o->action == ACT_LIST ||
 				o->nr_no_default_param || o->action == ACT_FORGET ||
-				o->start_wait_given))
+				o->start_wait_given || o->action == ACT_DMESG || o->boot_wait_given))
 		return kx_fail(err, KX_EUSAGE, "--cpu, --offline-cpu, --list, --forget, "
-			       "--start-wait and --no-default-param need --multikernel");
+			       "--start-wait, --boot-wait, --dmesg and --no-default-param need "
+			       "--multikernel");
+	if (o->follow && o->action != ACT_DMESG)
+		return kx_fail(err, KX_EUSAGE, "--follow goes with --dmesg=N");
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
 	/* A recorded machine's layout must never reach this kernel. */
-	if (o->sysroot && !o->dry_run && o->action != ACT_LIST)
+	if (o->sysroot && !o->dry_run && o->action != ACT_LIST && o->action != ACT_DMESG)
 		return kx_fail(err, KX_EUSAGE, "--sysroot replays a recorded machine; it needs "
-			       "--dry-run (or --list)");
+			       "--dry-run (or --list, --dmesg)");
 	if (o->mem_max && o->mem_max < o->mem_min)
 		return kx_fail(err, KX_EUSAGE, "--mem-max is below --mem-min");
 	/* The old kernel's memory above it survives for the jump back (kexec-tools' rule). */
@@ -371,12 +387,13 @@ int options_parse(int argc, char **argv, struct kexec_options *o, struct kx_erro
 	memset(o, 0, sizeof(*o));
 	o->cpu = -1;
 	o->start_wait_ms = 2000;
+	o->boot_wait_ms = MK_BOOT_WAIT_DEFAULT_MS;
 	o->action = ACT_LOAD_SHUTDOWN;
 	/* 0, not 1: glibc and musl then also drop a half-scanned "-abc" group
 	 * (and the argv it points into) left by an earlier parse that failed. */
 	optind = 0;	/* 0, not 1: a full reset of glibc's getopt between calls */
 	opterr = 0;	/* we word the errors: "kexec: ...", whatever argv[0] is */
-	while ((c = getopt_long(argc, argv, ":hvfixylpuet:scadS", long_options, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hvfixylpuet:scadSw", long_options, &idx)) != -1) {
 		int r;
 
 		if (c == '?' || c == ':')

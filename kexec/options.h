@@ -21,6 +21,7 @@ enum kx_action {
 	ACT_PRINT_CKR_SIZE,	/* --print-ckr-size: print the crash region's size, exit */
 	ACT_JUMP_BACK_HELPER,	/* --load-jump-back-helper */
 	ACT_FORGET,		/* --forget=N */
+	ACT_DMESG,		/* --dmesg=N: an instance's kernel log */
 	ACT_HELP,
 	ACT_VERSION,
 };
@@ -37,6 +38,15 @@ enum kx_syscall_choice {
 
 #define KX_MAX_NOTED 10
 
+/*
+ * How long after the kick a start waits for the new kernel's log to show
+ * its init run (or a panic).  A distro kernel with an initramfs gets there
+ * in 1-3 s on hardware and in 3-9 s under QEMU's TCG (README's latency
+ * table); 30 s leaves room for a big initramfs on a slow machine, and a
+ * wait that ends without a sign costs only a note, not a failure.
+ */
+#define MK_BOOT_WAIT_DEFAULT_MS 30000u
+
 struct kexec_options {
 	enum kx_action action;
 	bool action_given;	/* -l/-e/-f/-u seen */
@@ -50,6 +60,9 @@ struct kexec_options {
 	size_t nr_no_default_param;
 	unsigned int start_wait_ms;	/* --start-wait, default 2000; 0: do not wait */
 	bool start_wait_given;
+	unsigned int boot_wait_ms;	/* --boot-wait, default MK_BOOT_WAIT_DEFAULT_MS; 0: none */
+	bool boot_wait_given;
+	bool follow;			/* -w, --follow with --dmesg */
 	bool dry_run, debug, no_checks, no_sync, no_ifdown;
 	enum kx_syscall_choice syscall;
 	const char *type;	/* -t */

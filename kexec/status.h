@@ -35,6 +35,8 @@ enum kx_status {
 	KX_ETSC			= 21,	/* no trustworthy TSC frequency for a multikernel */
 	KX_ENOCRASH		= 22,	/* -p: no crash kernel memory reserved (crashkernel=) */
 	KX_ELIMIT		= 24,	/* an input exceeds one of kexec's own limits */
+	KX_ENOLOG		= 25,	/* a spawned kernel's log cannot be decoded (no VMCOREINFO, ...) */
+	KX_EPANIC		= 26,	/* a spawned kernel's log shows a panic or an oops */
 };
 
 struct kx_error {

@@ -195,7 +195,9 @@ static bool note_at(struct mem_view *v, uint64_t addr, char *text)
 	uint8_t head[NOTE_DESC_OFF + 10];
 	uint32_t namesz, descsz, type;
 
-	if (mem_view_read(v, addr, head, sizeof(head)))
+	/* The first word alone rules out nearly every page: one read each. */
+	if (mem_view_read(v, addr, &namesz, 4) || namesz != NOTE_NAMESZ ||
+	    mem_view_read(v, addr, head, sizeof(head)))
 		return false;
 	memcpy(&namesz, head, 4);
 	memcpy(&descsz, head + 4, 4);

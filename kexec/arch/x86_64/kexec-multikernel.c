@@ -169,14 +169,15 @@ int mk_check_cpu_free(const struct mk_registry *reg, int cpu, struct kx_error *e
 /* Does the action change the records (and so need them locked for writing)? */
 static bool writes_records(const struct kexec_options *o)
 {
-	return !o->dry_run && o->action != ACT_LIST && o->action != ACT_STATUS;
+	return !o->dry_run && o->action != ACT_LIST && o->action != ACT_STATUS &&
+	       o->action != ACT_DMESG;
 }
 
 int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 			 struct kx_error *err)
 {
 	struct mk_registry reg;
-	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS;
+	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS || o->action == ACT_DMESG;
 	int ret;
 
 	if (check_abi(hf, err) || (!lists && check_support(o, err)))
@@ -214,6 +215,9 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 		break;
 	case ACT_FORGET:
 		ret = mk_forget(o, &reg, err);
+		break;
+	case ACT_DMESG:
+		ret = mk_dmesg(o, hf, &reg, err);
 		break;
 	default:
 		ret = mk_list(o, hf, &reg);

@@ -11,6 +11,8 @@
  *   multikernel-list.c     --list and -S: the records and the kernel's list
  *   multikernel-forget.c   -u and --forget: an image let go before its start,
  *                          the record of a kernel that died
+ *   multikernel-dmesg.c    --dmesg: an instance's log, read from its memory
+ *   multikernel-boot.c     after the jump: its init run, or its panic, from its log
  *
  * Every stage runs with the instance records open (and locked when it
  * writes them) by multikernel_dispatch().
@@ -63,5 +65,23 @@ int mk_list(const struct kexec_options *o, const struct host_facts *hf,
 	    const struct mk_registry *reg);
 int mk_unload(const struct kexec_options *o, struct mk_registry *reg, struct kx_error *err);
 int mk_forget(const struct kexec_options *o, struct mk_registry *reg, struct kx_error *err);
+
+/* --dmesg=N: print the instance's log (multikernel-dmesg.c); lets go of reg's lock first. */
+int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
+	     struct mk_registry *reg, struct kx_error *err);
+
+/* Is the image at path a Linux kernel whose log a start waits for (multikernel-boot.c)? */
+bool mk_image_is_linux(const char *path);
+
+/*
+ * After purgatory jumped: wait up to --boot-wait from t0 (the kick) for the
+ * kernel's log to show its init run (0, one line) or a panic (KX_EPANIC,
+ * its lines printed).  A log that cannot be read is a note, and 0.
+ */
+int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
+		 const struct mk_instance *in, double t0, struct kx_error *err);
+
+/* --list: each running instance's boot state and last log line (multikernel-list-log.c). */
+void mk_list_logs(const struct host_facts *hf, const struct mk_registry *reg);
 
 #endif /* KEXEC_X86_KEXEC_MULTIKERNEL_H */

@@ -67,6 +67,8 @@ int mk_list(const struct kexec_options *o, const struct host_facts *hf,
 	bool any = false;
 
 	list_instances(reg);
+	if (o->action == ACT_LIST)
+		mk_list_logs(hf, reg);
 	n = mk_images(hf, im, 16);
 	printf("\n");
 	if (!hf->have_proc_multikernel) {

@@ -8,6 +8,8 @@
  *      jumped (running), digest mismatch (failed) or silent
  *   -> re-arm the host's serial ports the new kernel's 8250 driver resets
  *      (multikernel-serial.c)
+ *   -> wait for the new kernel's own log to show its init run, or a panic
+ *      (multikernel-boot.c, --boot-wait)
  *
  * A CPU that was kicked stays recorded as taken whatever the wait saw:
  * only the admin knows when a silent kernel is dead (--forget).
@@ -171,5 +173,11 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	/* A kernel that ran (or may have: --start-wait=0) resets the ports below its own. */
 	if (ret == 0)
 		mk_serial_rearm_run(&rearm, hf);
+	/*
+	 * Then its own log: after the re-arming, which must keep its schedule;
+	 * the wait counts from the kick, so it overlaps the re-arming's.
+	 */
+	if (ret == 0 && rec.state == MK_RUNNING && o->boot_wait_ms && mk_image_is_linux(rec.image))
+		ret = mk_boot_wait(o, hf, &rec, t0, err);
 	return ret;
 }

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Confirmation past purgatory: after "purgatory jumped", the start waits
+ * (--boot-wait, from the kick) until the new kernel's own log shows its
+ * init run ("booted to /init") or a panic or oops (exit KX_EPANIC, the
+ * panic's lines printed).  The log is read from the instance's memory
+ * (multikernel-log.c); where it cannot be (no /dev/mem, lockdown, a kernel
+ * without VMCOREINFO), purgatory's word stands and one line says why.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boot-signs.h"
+#include "kexec-multikernel.h"
+#include "multikernel-log.h"
+#include "multikernel-status.h"
+
+/* VMCOREINFO appears at a subsys_initcall, a while after the jump: look again this often. */
+#define SCAN_POLL_NS 200000000L
+#define LOG_POLL_NS 100000000L
+/*
+ * "Run /init as init process" is printed before the exec; an exec that
+ * fails says so (or panics) within milliseconds.  Without a later line,
+ * the init counts as run this long after the line was seen.
+ */
+#define INIT_GRACE_S 0.5
+/* After a panic's first line, the rest of its report (trace, end marker) has this long. */
+#define PANIC_TAIL_S 0.5
+
+/*
+ * Linux images only: a bzImage ("HdrS" at 0x202) or a PE image (a UKI,
+ * "MZ").  An ELF image is as often a bare payload with no log to wait for.
+ */
+bool mk_image_is_linux(const char *path)
+{
+	unsigned char h[0x206];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : pread(fd, h, sizeof(h), 0);
+
+	if (fd >= 0)
+		close(fd);
+	if (n >= 2 && h[0] == 'M' && h[1] == 'Z')
+		return true;
+	return n == (ssize_t)sizeof(h) && memcmp(h + 0x202, "HdrS", 4) == 0;
+}
+
+static int fold(void *ctx, const struct printk_record *rec)
+{
+	boot_signs_add(ctx, rec);
+	return 0;
+}
+
+static void sleep_ns(long ns)
+{
+	nanosleep(&(struct timespec){ ns / 1000000000L, ns % 1000000000L }, NULL);
+}
+
+static int report_panic(const struct mk_instance *in, const struct boot_signs *b, double at,
+			struct kx_error *err)
+{
+	printf("multikernel: CPU %d's log shows a %s (seen %.2f s after the kick):\n", in->cpu,
+	       b->panic_line ? "panic" : "kernel oops", at);
+	for (size_t i = 0; i < b->nr_panic; i++)
+		printf("  %s\n", b->panic[i]);
+	return kx_fail(err, KX_EPANIC, "the kernel on CPU %d %s: %s; it stays recorded as "
+		       "running until you 'kexec --multikernel --forget=%d'", in->cpu,
+		       b->panic_line ? "panicked" : "oopsed", b->panic[0], in->cpu);
+}
+
+int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
+		 const struct mk_instance *in, double t0, struct kx_error *err)
+{
+	static struct boot_signs b;
+	static struct mk_log lg;
+	double deadline = o->boot_wait_ms / 1000.0, init_seen = -1, panic_seen = -1, now;
+	struct kx_error why;
+	struct prb_stats st;
+	int ret = 0;
+
+	memset(&b, 0, sizeof(b));
+	if (mk_log_map(&lg, hf->sysroot, in, &why)) {
+		printf("multikernel: not waiting for CPU %d's init: %s; started as far as "
+		       "purgatory can tell\n", in->cpu, why.msg);
+		return 0;
+	}
+	for (;;) {
+		now = mk_status_now() - t0;
+		if (!lg.found && mk_log_find(&lg, in->cpu, &why) && lg.notes) {
+			printf("multikernel: not waiting for CPU %d's init: %s\n", in->cpu, why.msg);
+			break;
+		}
+		if (lg.found && mk_log_walk(&lg, b.next_seq, fold, &b, &st, &why) < 0) {
+			printf("multikernel: not waiting for CPU %d's init: %s\n", in->cpu, why.msg);
+			break;
+		}
+		if (b.panicked && panic_seen < 0)
+			panic_seen = now;
+		if (b.panicked && now - panic_seen >= PANIC_TAIL_S) {
+			ret = report_panic(in, &b, panic_seen, err);
+			break;
+		}
+		if (b.init_run && !b.init_failed && init_seen < 0)
+			init_seen = now;
+		if (!b.panicked && b.init_run && !b.init_failed &&
+		    (b.after_init || now - init_seen >= INIT_GRACE_S)) {
+			printf("multikernel: booted to %s on CPU %d (seen %.2f s after the kick; "
+			       "its log stamped 'Run %s' at %.2f s)\n", b.init, in->cpu, init_seen,
+			       b.init, b.init_ts_nsec / 1e9);
+			break;
+		}
+		if (now >= deadline && !b.panicked) {
+			if (!lg.found)
+				printf("multikernel: no VMCOREINFO in CPU %d's memory within %.3g s of "
+				       "the kick (a kernel built without CONFIG_VMCORE_INFO?); started "
+				       "as far as purgatory can tell\n", in->cpu, deadline);
+			else
+				fprintf(stderr, "kexec: note: CPU %d's log shows no init run within "
+					"%.3g s of the kick; its last line: %s ('kexec --multikernel "
+					"--dmesg=%d' shows the rest)\n", in->cpu, deadline,
+					b.have_last ? b.last : "(none)", in->cpu);
+			break;
+		}
+		sleep_ns(lg.found ? LOG_POLL_NS : SCAN_POLL_NS);
+	}
+	if (o->debug && lg.found)
+		fprintf(stderr, "kexec: CPU %d: VMCOREINFO at 0x%llx after %u scan(s); the last "
+			"probed %llu pages in %.3f s\n", in->cpu, (unsigned long long)lg.note_addr,
+			lg.scans, (unsigned long long)lg.pages_probed, lg.scan_s);
+	mk_log_close(&lg);
+	return ret;
+}

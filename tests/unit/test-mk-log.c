@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * multikernel-log.c: a record printed as the kernel's console prints it
+ * (every line prefixed, control bytes escaped), and the whole reader on
+ * the pages captured from a spawned Debian 6.12 kernel
+ * (tests/fixtures/dmesg-debian-6.12): the note found, 260 records from
+ * "Linux version" to its /init, nothing read outside its ranges; with the
+ * instance's range cut short of the note's page, no VMCOREINFO.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "boot-signs.h"
+#include "multikernel-log.h"
+#include "unit-helpers.h"
+
+static void print_escapes_and_prefixes(void **state)
+{
+	static struct printk_record rec;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	(void)state;
+	rec.ts_nsec = 1500000000ull + 7000;
+	strcpy(rec.text, "first\n\tsecond \x1b[2J\x9b" "31m\x7f");
+	rec.text_len = strlen(rec.text);
+	mk_log_print(f, &rec);
+	rec.ts_nsec = 123456789012345ull;
+	strcpy(rec.text, "");
+	rec.text_len = 0;
+	mk_log_print(f, &rec);
+	fclose(f);
+	assert_string_equal(buf, "[    1.500007] first\n"
+				 "[    1.500007] \tsecond \\x1b[2J\\x9b31m\\x7f\n"
+				 "[123456.789012] \n");
+	free(buf);
+}
+
+static void fixture_instance(struct mk_instance *in, char *root, size_t size)
+{
+	const char *src = getenv("UNIT_SRCDIR");
+	char path[4200], why[160];
+	static char text[MK_RECORD_MAX];
+	FILE *f;
+	size_t n;
+
+	snprintf(root, size, "%s/tests/fixtures/dmesg-debian-6.12", src ? src : ".");
+	snprintf(path, sizeof(path), "%s/run/kexec-mk/cpu1", root);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	if (mk_instance_parse(text, n, in, why, sizeof(why)))
+		fail_msg("%s: %s", path, why);
+}
+
+struct count {
+	unsigned long n;
+	char first[80];
+	struct boot_signs b;
+};
+
+static int count_one(void *ctx, const struct printk_record *rec)
+{
+	struct count *c = ctx;
+
+	if (!c->n++)
+		snprintf(c->first, sizeof(c->first), "%.40s", rec->text);
+	boot_signs_add(&c->b, rec);
+	return 0;
+}
+
+static void replays_a_debian_kernel(void **state)
+{
+	static struct mk_instance in;
+	static struct mk_log lg;
+	static struct count c;
+	struct kx_error err = { 0 };
+	struct prb_stats st;
+	char root[4096];
+
+	(void)state;
+	fixture_instance(&in, root, sizeof(root));
+	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
+	if (mk_log_find(&lg, 1, &err))
+		fail_msg("%s", err.msg);
+	assert_string_equal(lg.vi.osrelease, "6.12.118+deb12-amd64");
+	assert_int_equal(lg.note_addr, 0x23802000);
+	assert_int_equal(mk_log_walk(&lg, 0, count_one, &c, &st, &err), 0);
+	assert_int_equal(c.n, 260);
+	assert_string_equal(c.first, "Linux version 6.12.118+deb12-amd64 (debi");
+	assert_true(c.b.init_run);
+	assert_string_equal(c.b.init, "/init");
+	assert_false(c.b.panicked);
+	assert_int_equal(st.data_size, 131072);
+	assert_int_equal(lg.view.refused, 0);
+	mk_log_close(&lg);
+}
+
+/* The reader keeps to the record's ranges: cut the main range short of the note. */
+static void ranges_bound_the_scan(void **state)
+{
+	static struct mk_instance in;
+	static struct mk_log lg;
+	struct kx_error err = { 0 };
+	char root[4096];
+
+	(void)state;
+	fixture_instance(&in, root, sizeof(root));
+	in.ranges[0].end = 0x23802000;
+	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
+	assert_int_equal(mk_log_find(&lg, 1, &err), -1);
+	assert_int_equal(err.status, KX_ENOLOG);
+	assert_non_null(strstr(err.msg, "no VMCOREINFO in CPU 1's memory"));
+	mk_log_close(&lg);
+	/* the note's page, but not the kernel image's: its page tables are not followed */
+	fixture_instance(&in, root, sizeof(root));
+	in.ranges[0].start = 0x23802000;
+	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
+	assert_int_equal(mk_log_find(&lg, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "format this kexec does not know"));
+	assert_non_null(strstr(err.msg, "page tables (init_top_pgt at"));
+	mk_log_close(&lg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(print_escapes_and_prefixes),
+		cmocka_unit_test(replays_a_debian_kernel),
+		cmocka_unit_test(ranges_bound_the_scan),
+	};
+
+	return cmocka_run_group_tests_name("mk-log", tests, NULL, NULL);
+}
