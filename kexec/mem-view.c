@@ -13,6 +13,15 @@ int mem_view_add(struct mem_view *v, uint64_t start, uint64_t end)
 	return 0;
 }
 
+uint64_t mem_view_size(const struct mem_view *v)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < v->nr; i++)
+		total += v->r[i].end - v->r[i].start;
+	return total;
+}
+
 bool mem_view_contains(const struct mem_view *v, uint64_t addr, uint64_t len)
 {
 	for (size_t i = 0; i < v->nr; i++)

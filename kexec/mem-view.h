@@ -35,6 +35,9 @@ struct mem_view {
 /* Add [start, end) to the view: 0, or -1 when full or empty. */
 int mem_view_add(struct mem_view *v, uint64_t start, uint64_t end);
 
+/* The ranges' total size in bytes. */
+uint64_t mem_view_size(const struct mem_view *v);
+
 /* Is [addr, addr + len) inside one range (len 0 never is)? */
 bool mem_view_contains(const struct mem_view *v, uint64_t addr, uint64_t len);
 

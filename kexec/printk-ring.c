@@ -65,6 +65,14 @@ static int ring_open(const struct prb_layout *l, const struct prb_reader *r, str
 			 "size_bits %u", (unsigned long long)rb, count_bits, size_bits);
 		return -1;
 	}
+	if ((1ull << count_bits) * (l->desc_size + l->info_size) > r->mem_bytes ||
+	    (1ull << size_bits) > r->mem_bytes) {
+		snprintf(why, why_size, "the printk ring at 0x%llx is corrupt: %llu descriptors "
+			 "and %llu bytes of text do not fit in the kernel's %llu MiB",
+			 (unsigned long long)rb, 1ull << count_bits, 1ull << size_bits,
+			 (unsigned long long)(r->mem_bytes >> 20));
+		return -1;
+	}
 	g->count_bits = count_bits;
 	g->size_bits = size_bits;
 	g->head_id &= PRB_SV_ID_MASK;

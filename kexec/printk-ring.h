@@ -54,6 +54,12 @@ struct printk_record {
 struct prb_reader {
 	int (*read)(void *ctx, uint64_t va, void *buf, size_t len);
 	void *ctx;
+	/*
+	 * How much memory the kernel has (its ranges' total): a ring whose
+	 * descriptors, infos or text would not fit in it is corrupt, and is
+	 * refused before a walk of up to 2^31 descriptors begins.
+	 */
+	uint64_t mem_bytes;
 };
 
 /* What one pass over the ring saw. */

@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char text[VMCOREINFO_TEXT_MAX + 1];
 	struct mem_view v = { .read = backend };
-	struct prb_reader r = { .read = vread };
+	struct prb_reader r = { .read = vread, .mem_bytes = 2 * RANGE_SIZE };
 	struct vmcoreinfo vi;
 	struct kernel_vtop t;
 	struct prb_stats st;

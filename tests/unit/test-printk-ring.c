@@ -46,7 +46,7 @@ static int walk(struct prb_sim *sim, uint64_t min_seq, struct seen *seen, struct
 		unsigned long *refused)
 {
 	struct prb_sim_reader rr = { .mem = mem };
-	struct prb_reader r = { .read = prb_sim_read, .ctx = &rr };
+	struct prb_reader r = { .read = prb_sim_read, .ctx = &rr, .mem_bytes = SIM_SIZE };
 	char why[256] = "";
 	int rc;
 
@@ -289,7 +289,7 @@ static void tail_id_far_behind(void **state)
 static void corrupt_headers(void **state)
 {
 	struct prb_sim_reader rr = { .mem = mem };
-	struct prb_reader r = { .read = prb_sim_read, .ctx = &rr };
+	struct prb_reader r = { .read = prb_sim_read, .ctx = &rr, .mem_bytes = SIM_SIZE };
 	struct prb_sim sim;
 	struct prb_stats st;
 	struct seen seen;
@@ -301,6 +301,14 @@ static void corrupt_headers(void **state)
 	memcpy(mem + SIM_RING, &(uint32_t){ 40 }, 4);		/* count_bits */
 	assert_int_equal(prb_walk(&sim.l, &r, 0, collect, &seen, &st, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "count_bits 40"));
+	/* more descriptors than the kernel's memory could hold: a 2^31 walk never starts */
+	prb_sim_init(&sim, mem, 5, 12);
+	memcpy(mem + SIM_RING, &(uint32_t){ 13 }, 4);		/* 8192 x 112 bytes > 512 KiB */
+	assert_int_equal(prb_walk(&sim.l, &r, 0, collect, &seen, &st, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "8192 descriptors and 4096 bytes of text do not fit"));
+	prb_sim_init(&sim, mem, 5, 12);
+	memcpy(mem + SIM_RING + 48, &(uint32_t){ 20 }, 4);	/* size_bits: 1 MiB of text */
+	assert_int_equal(prb_walk(&sim.l, &r, 0, collect, &seen, &st, why, sizeof(why)), -1);
 	prb_sim_init(&sim, mem, 5, 12);
 	memcpy(mem + SIM_PRB, &(uint64_t){ 0xffffffff81000000ull }, 8);	/* prb points away */
 	assert_int_equal(prb_walk(&sim.l, &r, 0, collect, &seen, &st, why, sizeof(why)), -1);
@@ -336,7 +344,7 @@ static int stop_at_two(void *ctx, const struct printk_record *rec)
 static void callback_stops_the_walk(void **state)
 {
 	struct prb_sim_reader rr = { .mem = mem };
-	struct prb_reader r = { .read = prb_sim_read, .ctx = &rr };
+	struct prb_reader r = { .read = prb_sim_read, .ctx = &rr, .mem_bytes = SIM_SIZE };
 	struct prb_sim sim;
 	struct prb_stats st;
 	char why[64];

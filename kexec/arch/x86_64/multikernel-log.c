@@ -239,7 +239,8 @@ int mk_log_find(struct mk_log *lg, int cpu, struct kx_error *err)
 int mk_log_walk(struct mk_log *lg, uint64_t min_seq, prb_record_fn fn, void *ctx,
 		struct prb_stats *st, struct kx_error *err)
 {
-	struct prb_reader r = { .read = vread, .ctx = &lg->vtop };
+	struct prb_reader r = { .read = vread, .ctx = &lg->vtop,
+				.mem_bytes = mem_view_size(&lg->view) };
 	char why[256];
 	int rc = prb_walk(&lg->vi.prb, &r, min_seq, fn, ctx, st, why, sizeof(why));
 
