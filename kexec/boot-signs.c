@@ -67,7 +67,11 @@ void boot_signs_add(struct boot_signs *b, const struct printk_record *rec)
 		b->init_seq = rec->seq;
 		return;
 	}
-	if (!b->init_run)
+	/*
+	 * run_init_process lists the arguments and environment ("  with
+	 * arguments:", "    /init", ...) before its exec: no proof it went through.
+	 */
+	if (!b->init_run || starts(t, "  "))
 		return;
 	if (starts(t, "Failed to execute ") || starts(t, "Starting init: "))
 		b->init_failed = true;

@@ -33,7 +33,8 @@ static void init_run(void **state)
 {
 	static const char *const l[] = { "Freeing unused kernel image (initmem) memory: 3000K",
 					 "Run /init as init process", "  with arguments:",
-					 "    /init" };
+					 "    /init", "  with environment:", "    HOME=/",
+					 "random: crng init done" };
 	struct boot_signs b = { 0 };
 
 	(void)state;
@@ -42,10 +43,13 @@ static void init_run(void **state)
 	assert_false(b.after_init);
 	assert_string_equal(b.init, "/init");
 	assert_int_equal(b.init_ts_nsec, 1000000000ull);
-	feed(&b, l, N(l));	/* seq 0 and 1 again: folded once */
+	feed(&b, l, N(l) - 1);	/* seq 0 and 1 again: folded once */
+	assert_false(b.after_init);	/* run_init_process's own listing, before its exec */
+	assert_string_equal(b.last, "    HOME=/");
+	feed(&b, l, N(l));
 	assert_true(b.after_init);
 	assert_false(b.panicked);
-	assert_string_equal(b.last, "    /init");
+	assert_string_equal(b.last, "random: crng init done");
 }
 
 /* A failed /init, then /sbin/init tried and run. */
@@ -69,6 +73,7 @@ static void panic_after_run(void **state)
 {
 	static const char *const l[] = {
 		"Run /nonexistent as init process",
+		"  with arguments:",
 		"Kernel panic - not syncing: Requested init /nonexistent failed (error -2).",
 		"CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.57+deb13-amd64 #1\nCall Trace:\n <TASK>",
 		"---[ end Kernel panic - not syncing: Requested init /nonexistent failed (error -2). ]---" };
@@ -79,7 +84,7 @@ static void panic_after_run(void **state)
 	assert_true(b.panicked);
 	assert_true(b.panic_line);
 	assert_int_equal(b.nr_panic, 5);
-	assert_string_equal(b.panic[0], l[1]);
+	assert_string_equal(b.panic[0], l[2]);
 	assert_string_equal(b.panic[2], "Call Trace:");
 	assert_false(b.after_init);	/* the panic is no proof the exec went through */
 }
