@@ -7,12 +7,14 @@
 # each started by the test (over the host's ttyS0) once the last one is seen:
 #   a) an ELF payload spawned on CPU 1 prints on COM2 and stores a magic
 #      word the host reads back through /dev/mem, then halts; the host
-#      forgets its instance record (kexec --multikernel --forget=1);
+#      forgets its instance record (kexec --multikernel --forget=1); before
+#      that, --dmesg=1 says it finds no VMCOREINFO there (exit 25);
 #   c) a Linux image whose kernel segment is corrupted after the load makes
 #      purgatory report the sha256 mismatch on COM2 and halt: no kernel runs,
 #      and kexec says so from purgatory's status record (exit 19);
 #   b) a Linux bzImage spawned on CPU 1 prints its banner on COM2 and reaches
-#      its /init, while the host keeps running on CPU 0 and a checksum of a
+#      its /init (kexec reads that in its log: "booted to /init"), while
+#      the host keeps running on CPU 0 and a checksum of a
 #      host buffer taken before the spawn is unchanged after it.
 # The host is booted with the reservation ABI.md describes:
 #   memmap=0x60000$0x20000 (low memory) memmap=256M$0x20000000 hpet=disable
@@ -50,6 +52,8 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 1
 done
 echo "HOST-READ-MAGIC \$(peek $magic_addr)"
+# No Linux, no VMCOREINFO: --dmesg says so after scanning all of its memory.
+k --multikernel --dmesg=1 -d
 # The payload halts once it has stored its word: the admin's case for --forget.
 k --multikernel --forget=1
 k -u --multikernel
@@ -92,6 +96,11 @@ if com2 "MK-ELF-PAYLOAD-ALIVE apic 1" 60; then t_pass $L/a-elf-payload-on-com2
 else t_fail $L/a-elf-payload-on-com2; fi
 if com1 "HOST-READ-MAGIC 4d4b4f4b" 30; then t_pass $L/a-host-reads-payload-magic
 else t_fail $L/a-host-reads-payload-magic; fi
+if com1 "kexec status 25" 30 && grep -q "kexec: no VMCOREINFO in CPU 1's memory" "$(qemu_log $host 2)"; then
+	t_pass $L/a-dmesg-says-no-vmcoreinfo
+else
+	t_fail $L/a-dmesg-says-no-vmcoreinfo
+fi
 
 # A phase the host never reached ends the test: later waits would only time out.
 next_phase() {
@@ -123,6 +132,9 @@ if com2 "SPAWNED-INIT-OK on APIC id 1 " 150; then
 else
 	t_fail $L/b-spawned-linux-reaches-init
 fi
+# kexec saw it too, in the kernel's own log (the test kernel has VMCOREINFO).
+if com1 "multikernel: booted to /init on CPU 1 " 60; then t_pass $L/b-kexec-sees-init-in-its-log
+else t_fail $L/b-kexec-sees-init-in-its-log; fi
 next_phase phase-b-check
 if com1 "HOST-BUFFER-INTACT" 30 && com1 "HOST-ALIVE-AFTER-SPAWN" 30; then
 	t_pass $L/b-host-keeps-running-memory-intact

@@ -76,6 +76,10 @@ int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
 			"scanned in %.3f s, %u note(s)\n", in.cpu, lg.vi.osrelease,
 			(unsigned long long)lg.note_addr, (unsigned long long)lg.pages_probed,
 			lg.scan_s, lg.notes);
+	else if (o->debug)
+		fprintf(stderr, "kexec: CPU %d: %llu pages scanned in %.3f s, %u VMCOREINFO "
+			"note(s)\n", in.cpu, (unsigned long long)lg.pages_probed, lg.scan_s,
+			lg.notes);
 	if (ret == 0)
 		ret = mk_log_walk(&lg, 0, print_one, &pr, &st, err);
 	if (ret == 0 && o->debug)
