@@ -26,6 +26,35 @@ static bool oops_line(const char *t)
 	       starts(t, "kernel BUG at ");
 }
 
+/* "serial8250: ttyS0 at I/O 0x3f8 (irq = 4, base_baud = 115200) is a 16550A" (any prefix). */
+static int tty_line(const char *t)
+{
+	const char *p = strstr(t, "ttyS");
+
+	if (!p || p[4] < '0' || p[4] > '9' || strncmp(p + 5, " at ", 4))
+		return -1;
+	return p[4] - '0';
+}
+
+static void serial_sign(struct boot_signs *b, const struct printk_record *rec)
+{
+	int n;
+
+	if (starts(rec->text, "Serial: 8250/16550 driver")) {
+		b->serial_driver = true;
+		return;
+	}
+	if (!b->serial_driver || b->serial_done)
+		return;
+	n = tty_line(rec->text);
+	if (n >= 0 && n < 32) {
+		b->serial_ports |= 1u << n;
+		return;
+	}
+	b->serial_done = true;
+	b->serial_done_ts_nsec = rec->ts_nsec;
+}
+
 void boot_signs_add(struct boot_signs *b, const struct printk_record *rec)
 {
 	const char *t = rec->text;
@@ -37,6 +66,7 @@ void boot_signs_add(struct boot_signs *b, const struct printk_record *rec)
 	copy_line(b->last, sizeof(b->last), t);
 	b->have_last = true;
 	b->last_ts_nsec = rec->ts_nsec;
+	serial_sign(b, rec);
 	if (oops_line(t)) {
 		b->panicked = true;
 		b->panic_line |= starts(t, "Kernel panic - not syncing");

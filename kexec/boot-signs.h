@@ -5,7 +5,7 @@
  * run_init_process, the same words from 5.7 through 6.12), an init that
  * failed ("Failed to execute /init (error -2)"), a panic ("Kernel panic -
  * not syncing: ...") or an oops ("Oops: ...", "BUG: ...", "general
- * protection fault, ...").  The lines from the first panic or oops on are
+ * protection fault, ..."), and when its 8250 driver registered its ports.  The lines from the first panic or oops on are
  * kept for the report.
  */
 #ifndef KEXEC_BOOT_SIGNS_H
@@ -34,6 +34,16 @@ struct boot_signs {
 	char last[160];			/* the newest line */
 	uint64_t last_ts_nsec;
 	uint64_t next_seq;		/* fold records from here on */
+	/*
+	 * The 8250 driver's registration (issue 23): serial8250_init prints
+	 * "Serial: 8250/16550 driver, N ports, ..." and then one "ttySn at
+	 * I/O 0x..." line per UART it found and reset; the first other line
+	 * after them means it has returned, and resets no more ports.
+	 */
+	bool serial_driver;		/* its first line seen */
+	bool serial_done;		/* and a line after its port lines */
+	unsigned int serial_ports;	/* bit n: "ttySn at ..." seen */
+	uint64_t serial_done_ts_nsec;	/* the first line after them */
 };
 
 /* Fold one record in (records in order; records already folded are skipped). */

@@ -50,7 +50,7 @@ run_guest()
 		2 1024 2 300 || return 1
 	on_host "HOST-SHELL-READY" 120 || return 1
 	sleep 1
-	type_line '/sbin/kexec -d --multikernel --cpu=1 --offline-cpu /bzImage --initrd=/initrd-spawned.gz; echo KEXEC-STATUS-$?'
+	type_line 'a=$(cut -d" " -f1 /proc/uptime); /sbin/kexec -d --multikernel --cpu=1 --offline-cpu /bzImage --initrd=/initrd-spawned.gz; echo KEXEC-STATUS-$? took $a $(cut -d" " -f1 /proc/uptime)'
 	on_spawned "Linux version" 90 && on_spawned "SPAWNED-INIT-OK" 120 &&
 		on_host "KEXEC-STATUS-0" 60
 }
@@ -74,11 +74,18 @@ fi
 tsc_line=$(grep -aoE 'TSC frequency .*' "$(qemu_log $host 0)" | head -n1)
 echo "$T: kexec said: ${tsc_line:-no TSC line}"
 grep -aoE "host serial ports the new kernel's 8250 driver resets: [^;]*" "$(qemu_log $host 0)" | head -n1
-# The shell holds ttyS0, so kexec re-arms it, and says so.
-if grep -qaF "multikernel: re-arming ttyS0 for 10 s" "$(qemu_log $host 0)"; then
-	t_pass $T/kexec-re-arms-open-ttyS0
+# The shell holds ttyS0, so kexec re-arms it, and says so: right after the
+# spawned kernel's log shows its 8250 driver registered its ports (issue 23),
+# not on a 10 s schedule, so the command returns well before 10 s.
+grep -aE "multikernel: (re-armed|booted)" "$(qemu_log $host 0)"
+took=$(tr -d '\r' <"$(qemu_log $host 0)" | sed -n 's/.*KEXEC-STATUS-0 took \([0-9.]*\) \([0-9.]*\)$/\1 \2/p' |
+	awk '{ printf "%.2f", $2 - $1 }')
+echo "$T: the kexec command took ${took:-?} s (load, start, re-arm, boot wait)"
+if grep -qaE "multikernel: re-armed ttyS0 [0-9.]+ s after the kick: its 8250 driver registered its ports" \
+	"$(qemu_log $host 0)" && [[ -n $took ]] && awk -v t="$took" 'BEGIN { exit !(t < 10) }'; then
+	t_pass $T/kexec-re-arms-open-ttyS0-when-its-log-says
 else
-	t_fail $T/kexec-re-arms-open-ttyS0
+	t_fail $T/kexec-re-arms-open-ttyS0-when-its-log-says
 fi
 
 # 2. The host's shell on ttyS0 answers after the spawned kernel's driver probed.

@@ -138,6 +138,46 @@ static void panic_lines_capped(void **state)
 	assert_int_equal(b.nr_panic, BOOT_PANIC_LINES);
 }
 
+/* The 8250 driver is done once a line follows its port lines (Debian 6.12's log). */
+static void serial_registration(void **state)
+{
+	static const char *const l[] = {
+		"initcall virtio_pci_driver_init blacklisted",
+		"Serial: 8250/16550 driver, 2 ports, IRQ sharing enabled",
+		"serial8250: ttyS0 at I/O 0x3f8 (irq = 4, base_baud = 115200) is a 16550A",
+		"serial8250: ttyS1 at I/O 0x2f8 (irq = 3, base_baud = 115200) is a 16550A",
+		"Linux agpgart interface v0.103" };
+	struct boot_signs b = { 0 };
+
+	(void)state;
+	feed(&b, l, 1);
+	assert_false(b.serial_driver);
+	feed(&b, l, 3);
+	assert_true(b.serial_driver);
+	assert_false(b.serial_done);	/* ttyS1 is still to be probed (and reset) */
+	assert_int_equal(b.serial_ports, 1);
+	feed(&b, l, 4);
+	assert_false(b.serial_done);
+	feed(&b, l, N(l));
+	assert_true(b.serial_done);
+	assert_int_equal(b.serial_ports, 3);
+	assert_int_equal(b.serial_done_ts_nsec, 4000000000ull);
+}
+
+/* No 8250 line before init: the driver is a module, or absent. */
+static void no_serial_driver(void **state)
+{
+	static const char *const l[] = { "Freeing unused kernel image (initmem) memory: 764K",
+					 "Run /init as init process" };
+	struct boot_signs b = { 0 };
+
+	(void)state;
+	feed(&b, l, N(l));
+	assert_false(b.serial_driver);
+	assert_false(b.serial_done);
+	assert_true(b.init_run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +187,8 @@ int main(void)
 		cmocka_unit_test(oops_counts),
 		cmocka_unit_test(look_alikes),
 		cmocka_unit_test(panic_lines_capped),
+		cmocka_unit_test(serial_registration),
+		cmocka_unit_test(no_serial_driver),
 	};
 
 	return cmocka_run_group_tests_name("boot-signs", tests, NULL, NULL);

@@ -73,13 +73,19 @@ int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
 /* Is the image at path a Linux kernel whose log a start waits for (multikernel-boot.c)? */
 bool mk_image_is_linux(const char *path);
 
+struct mk_serial_rearm;
+
 /*
- * After purgatory jumped: wait up to --boot-wait from t0 (the kick) for the
- * kernel's log to show its init run (0, one line) or a panic (KX_EPANIC,
- * its lines printed).  A log that cannot be read is a note, and 0.
+ * After purgatory jumped to a Linux kernel, watch its log: re-arm the
+ * host's open ports in rearm (may be NULL) right after its 8250 driver
+ * registered its ports (the fixed schedule while the log cannot be read),
+ * and wait up to --boot-wait from t0 (the kick) for its init run (0, one
+ * line) or a panic (KX_EPANIC, its lines printed).  A log that cannot be
+ * read is a note, and 0.
  */
 int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
-		 const struct mk_instance *in, double t0, struct kx_error *err);
+		 const struct mk_instance *in, struct mk_serial_rearm *rearm, double t0,
+		 struct kx_error *err);
 
 /* --list: each running instance's boot state and last log line (multikernel-list-log.c). */
 void mk_list_logs(const struct host_facts *hf, const struct mk_registry *reg);

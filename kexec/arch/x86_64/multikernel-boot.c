@@ -16,6 +16,7 @@
 #include "boot-signs.h"
 #include "kexec-multikernel.h"
 #include "multikernel-log.h"
+#include "multikernel-serial.h"
 #include "multikernel-status.h"
 
 /* VMCOREINFO appears at a subsys_initcall, a while after the jump: look again this often. */
@@ -70,59 +71,126 @@ static int report_panic(const struct mk_instance *in, const struct boot_signs *b
 		       b->panic_line ? "panicked" : "oopsed", b->panic[0], in->cpu);
 }
 
+/* What the watch after the jump still waits for, and what it has seen. */
+struct watch {
+	bool serial;		/* host ports to re-arm once the new kernel's 8250 is done */
+	bool boot;		/* --boot-wait: its init run, or a panic */
+	unsigned int step;	/* the fixed schedule's next step, while the log is not read */
+	double init_seen, panic_seen;
+};
+
+/*
+ * The host's open ports: re-armed right after the new kernel's 8250
+ * driver registered its ports (issue 23), or, while its log cannot be read
+ * yet, on the fixed schedule; at the latest when it reached its init (or
+ * panicked) without any 8250 line, or when the schedule ends.
+ */
+static void watch_serial(struct watch *w, struct mk_serial_rearm *rearm,
+			 const struct boot_signs *b, bool log_read, double now)
+{
+	char names[64];
+	const char *why = NULL;
+
+	mk_serial_rearm_names(rearm, names, sizeof(names));
+	if (b->serial_done)
+		why = "its 8250 driver registered its ports";
+	else if (b->init_run || b->panicked)
+		why = "it got past its device drivers with no 8250 one (if one loads later, "
+		      "re-arm by hand: kexec(8), Serial ports)";
+	else if (now * 1000 >= mk_rearm_at_ms[MK_REARM_STEPS - 1])
+		why = log_read ? "its log shows no 8250 driver within the re-arming's 10 s" :
+		      "the re-arming's 10 s are over";
+	if (why) {
+		mk_serial_rearm_once(rearm);
+		printf("multikernel: re-armed %s %.2f s after the kick: %s\n", names, now, why);
+		w->serial = false;
+		return;
+	}
+	/* No log yet (VMCOREINFO comes at a subsys_initcall): the schedule meanwhile. */
+	if (!log_read && w->step < MK_REARM_STEPS && now * 1000 >= mk_rearm_at_ms[w->step]) {
+		mk_serial_rearm_once(rearm);
+		while (w->step < MK_REARM_STEPS && now * 1000 >= mk_rearm_at_ms[w->step])
+			w->step++;
+	}
+}
+
+/* The boot wait's verdict, if there is one yet: 1 done, 0 not yet, -1 panic (err set). */
+static int watch_boot(struct watch *w, const struct boot_signs *b, const struct mk_log *lg,
+		      const struct mk_instance *in, double now, double deadline,
+		      struct kx_error *err)
+{
+	if (b->panicked && w->panic_seen < 0)
+		w->panic_seen = now;
+	if (b->panicked)
+		return now - w->panic_seen >= PANIC_TAIL_S ? report_panic(in, b, w->panic_seen, err) :
+		       0;
+	if (b->init_run && !b->init_failed && w->init_seen < 0)
+		w->init_seen = now;
+	if (b->init_run && !b->init_failed && (b->after_init || now - w->init_seen >= INIT_GRACE_S)) {
+		printf("multikernel: booted to %s on CPU %d (seen %.2f s after the kick; "
+		       "its log stamped 'Run %s' at %.2f s)\n", b->init, in->cpu, w->init_seen,
+		       b->init, b->init_ts_nsec / 1e9);
+		return 1;
+	}
+	if (now < deadline)
+		return 0;
+	if (!lg->found)
+		printf("multikernel: no VMCOREINFO in CPU %d's memory within %.3g s of the kick (a "
+		       "kernel built without CONFIG_VMCORE_INFO?); started as far as purgatory "
+		       "can tell\n", in->cpu, deadline);
+	else
+		fprintf(stderr, "kexec: note: CPU %d's log shows no init run within %.3g s of the "
+			"kick; its last line: %s ('kexec --multikernel --dmesg=%d' shows the rest)\n",
+			in->cpu, deadline, b->have_last ? b->last : "(none)", in->cpu);
+	return 1;
+}
+
 int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
-		 const struct mk_instance *in, double t0, struct kx_error *err)
+		 const struct mk_instance *in, struct mk_serial_rearm *rearm, double t0,
+		 struct kx_error *err)
 {
 	static struct boot_signs b;
 	static struct mk_log lg;
-	double deadline = o->boot_wait_ms / 1000.0, init_seen = -1, panic_seen = -1, now;
+	struct watch w = { .serial = rearm && mk_serial_rearm_open(rearm, hf) > 0,
+			   .boot = o->boot_wait_ms > 0, .init_seen = -1, .panic_seen = -1 };
+	double deadline = o->boot_wait_ms / 1000.0, now;
 	struct kx_error why;
 	struct prb_stats st;
 	int ret = 0;
 
 	memset(&b, 0, sizeof(b));
+	if (!w.serial && !w.boot)
+		return 0;
 	if (mk_log_map(&lg, hf->sysroot, in, &why)) {
-		printf("multikernel: not waiting for CPU %d's init: %s; started as far as "
-		       "purgatory can tell\n", in->cpu, why.msg);
+		printf("multikernel: CPU %d's log cannot be read: %s; %s\n", in->cpu, why.msg,
+		       w.serial ? "the host's ports are re-armed on the fixed schedule" :
+		       "started as far as purgatory can tell");
+		if (w.serial)
+			mk_serial_rearm_run(rearm, hf);
 		return 0;
 	}
 	for (;;) {
 		now = mk_status_now() - t0;
 		if (!lg.found && mk_log_find(&lg, in->cpu, &why) && lg.notes) {
-			printf("multikernel: not waiting for CPU %d's init: %s\n", in->cpu, why.msg);
+			printf("multikernel: CPU %d's log cannot be read: %s\n", in->cpu, why.msg);
 			break;
 		}
 		if (lg.found && mk_log_walk(&lg, b.next_seq, fold, &b, &st, &why) < 0) {
-			printf("multikernel: not waiting for CPU %d's init: %s\n", in->cpu, why.msg);
+			printf("multikernel: CPU %d's log cannot be read: %s\n", in->cpu, why.msg);
 			break;
 		}
-		if (b.panicked && panic_seen < 0)
-			panic_seen = now;
-		if (b.panicked && now - panic_seen >= PANIC_TAIL_S) {
-			ret = report_panic(in, &b, panic_seen, err);
-			break;
+		if (w.serial)
+			watch_serial(&w, rearm, &b, lg.found, now);
+		if (w.boot) {
+			int v = watch_boot(&w, &b, &lg, in, now, deadline, err);
+
+			if (v)
+				w.boot = false;
+			if (v < 0)
+				ret = -1;
 		}
-		if (b.init_run && !b.init_failed && init_seen < 0)
-			init_seen = now;
-		if (!b.panicked && b.init_run && !b.init_failed &&
-		    (b.after_init || now - init_seen >= INIT_GRACE_S)) {
-			printf("multikernel: booted to %s on CPU %d (seen %.2f s after the kick; "
-			       "its log stamped 'Run %s' at %.2f s)\n", b.init, in->cpu, init_seen,
-			       b.init, b.init_ts_nsec / 1e9);
+		if (!w.serial && !w.boot)
 			break;
-		}
-		if (now >= deadline && !b.panicked) {
-			if (!lg.found)
-				printf("multikernel: no VMCOREINFO in CPU %d's memory within %.3g s of "
-				       "the kick (a kernel built without CONFIG_VMCORE_INFO?); started "
-				       "as far as purgatory can tell\n", in->cpu, deadline);
-			else
-				fprintf(stderr, "kexec: note: CPU %d's log shows no init run within "
-					"%.3g s of the kick; its last line: %s ('kexec --multikernel "
-					"--dmesg=%d' shows the rest)\n", in->cpu, deadline,
-					b.have_last ? b.last : "(none)", in->cpu);
-			break;
-		}
 		sleep_ns(lg.found ? LOG_POLL_NS : SCAN_POLL_NS);
 	}
 	if (o->debug && lg.found)
@@ -130,5 +198,8 @@ int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
 			"probed %llu pages in %.3f s\n", in->cpu, (unsigned long long)lg.note_addr,
 			lg.scans, (unsigned long long)lg.pages_probed, lg.scan_s);
 	mk_log_close(&lg);
+	/* A log that stopped being readable leaves the ports to the schedule's remainder. */
+	if (w.serial)
+		mk_serial_rearm_run(rearm, hf);
 	return ret;
 }

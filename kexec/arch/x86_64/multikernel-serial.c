@@ -28,14 +28,16 @@
  * Only ports the host has open need it: a later open programs the port
  * afresh.  TCSANOW, not TCSADRAIN: a dead port never drains.
  *
- * When: the loader cannot see the new kernel's probe happen (that needs
- * the UART's registers: /dev/port or ioperm, which many kernels, and the
- * test kernel, do not offer), so it re-arms at fixed times after the
- * start, spread over the first 10 s, which covers a Linux booting to
- * its device initcalls; characters that arrive in between wait in the
- * UART's FIFO (16 bytes) and are read at the next re-arm.  A kernel that
- * probes later (8250 as a module) needs the same flip by hand; kexec(8)
- * gives the stty command.
+ * When: the UART's registers cannot be watched (that needs /dev/port or
+ * ioperm, which many kernels, and the test kernel, do not offer), but a
+ * Linux kernel's own log says when its 8250 driver has registered its
+ * ports (multikernel-boot.c, boot-signs.c): re-armed once, right then.
+ * Where that log cannot be read, it re-arms at fixed times after the
+ * start, spread over the first 10 s, which covers a Linux booting to its
+ * device initcalls; characters that arrive in between wait in the UART's
+ * FIFO (16 bytes) and are read at the next re-arm.  A kernel that probes
+ * later (8250 as a module) needs the same flip by hand; kexec(8) gives
+ * the stty command.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -137,37 +139,58 @@ static void sleep_until_ms(const struct timespec *t0, unsigned int ms)
 		;
 }
 
-void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf)
+unsigned int mk_serial_rearm_open(struct mk_serial_rearm *r, const struct host_facts *hf)
 {
-	bool open_port[MK_LEGACY_PORTS] = { false }, warned[MK_LEGACY_PORTS] = { false };
 	unsigned int nr_open = 0;
-	struct timespec t0;
 
 	for (unsigned int i = 0; i < r->nr; i++) {
-		open_port[i] = host_serial_in_use(hf, &r->port[i]);
-		nr_open += open_port[i];
+		r->open[i] = host_serial_in_use(hf, &r->port[i]);
+		nr_open += r->open[i];
 	}
+	return nr_open;
+}
+
+void mk_serial_rearm_once(struct mk_serial_rearm *r)
+{
+	for (unsigned int i = 0; i < r->nr; i++) {
+		if (!r->open[i] || r->warned[i] || rearm_one(&r->port[i]) == 0)
+			continue;
+		fprintf(stderr, "kexec: note: cannot re-arm %s: %s; if it stops answering, "
+			"run 'stty -F /dev/%s ignpar; stty -F /dev/%s -ignpar'\n",
+			r->port[i].name, strerror(errno), r->port[i].name, r->port[i].name);
+		r->warned[i] = true;
+	}
+}
+
+void mk_serial_rearm_names(const struct mk_serial_rearm *r, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned int i = 0; i < r->nr && len < size; i++)
+		if (r->open[i])
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? " " : "",
+						r->port[i].name);
+}
+
+void mk_serial_rearm_run(struct mk_serial_rearm *r, const struct host_facts *hf)
+{
+	unsigned int nr_open = mk_serial_rearm_open(r, hf);
+	struct timespec t0;
+
 	if (nr_open == 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* Say why the command takes this long. */
 	printf("multikernel: re-arming");
 	for (unsigned int i = 0; i < r->nr; i++)
-		if (open_port[i])
+		if (r->open[i])
 			printf(" %s", r->port[i].name);
 	printf(" for %u s: the new kernel's serial driver resets %s\n",
 	       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000, nr_open > 1 ? "them" : "it");
 	fflush(stdout);
 	for (unsigned int s = 0; s < MK_REARM_STEPS; s++) {
 		sleep_until_ms(&t0, mk_rearm_at_ms[s]);
-		for (unsigned int i = 0; i < r->nr; i++) {
-			if (!open_port[i] || warned[i] || rearm_one(&r->port[i]) == 0)
-				continue;
-			fprintf(stderr, "kexec: note: cannot re-arm %s: %s; if it stops answering, "
-				"run 'stty -F /dev/%s ignpar; stty -F /dev/%s -ignpar'\n",
-				r->port[i].name, strerror(errno), r->port[i].name,
-				r->port[i].name);
-			warned[i] = true;
-		}
+		mk_serial_rearm_once(r);
 	}
 }

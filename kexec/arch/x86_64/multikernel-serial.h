@@ -7,6 +7,8 @@
 #ifndef KEXEC_MULTIKERNEL_SERIAL_H
 #define KEXEC_MULTIKERNEL_SERIAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "host-facts.h"
@@ -22,6 +24,8 @@ extern const unsigned int mk_rearm_at_ms[MK_REARM_STEPS];
 struct mk_serial_rearm {
 	unsigned int nr;
 	struct host_serial port[MK_LEGACY_PORTS];
+	bool open[MK_LEGACY_PORTS];	/* the host has it open (mk_serial_rearm_open) */
+	bool warned[MK_LEGACY_PORTS];	/* a re-arm failed, and said so */
 };
 
 /*
@@ -40,6 +44,13 @@ void mk_serial_rearm_describe(const struct mk_serial_rearm *r, char *out, size_t
  * the host has open.  Returns at once when none is open.  Never fails the
  * start; problems go to stderr as notes.
  */
-void mk_serial_rearm_run(const struct mk_serial_rearm *r, const struct host_facts *hf);
+void mk_serial_rearm_run(struct mk_serial_rearm *r, const struct host_facts *hf);
+
+/* Which planned ports the host has open (r->open); how many. */
+unsigned int mk_serial_rearm_open(struct mk_serial_rearm *r, const struct host_facts *hf);
+/* Re-arm the open ones once, now; a failure is a note on stderr, once per port. */
+void mk_serial_rearm_once(struct mk_serial_rearm *r);
+/* "ttyS0 ttyS2": the open ones. */
+void mk_serial_rearm_names(const struct mk_serial_rearm *r, char *out, size_t size);
 
 #endif /* KEXEC_MULTIKERNEL_SERIAL_H */

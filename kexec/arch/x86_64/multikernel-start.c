@@ -6,10 +6,10 @@
  *   -> take the used-up image out of the kernel's list
  *   -> wait for purgatory's status record (multikernel-status.c), bounded:
  *      jumped (running), digest mismatch (failed) or silent
- *   -> re-arm the host's serial ports the new kernel's 8250 driver resets
- *      (multikernel-serial.c)
- *   -> wait for the new kernel's own log to show its init run, or a panic
- *      (multikernel-boot.c, --boot-wait)
+ *   -> watch the new kernel's own log (multikernel-boot.c): re-arm the
+ *      host's serial ports its 8250 driver resets (multikernel-serial.c)
+ *      once it has registered them, and wait (--boot-wait) for its init
+ *      run, or a panic; without a log, the ports' fixed schedule
  *
  * A CPU that was kicked stays recorded as taken whatever the wait saw:
  * only the admin knows when a silent kernel is dead (--forget).
@@ -170,14 +170,15 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 		fprintf(stderr, "kexec: warning: the started image is still in the kernel's list "
 			"(%s); run 'kexec -u --multikernel' before the next start\n", undo.msg);
 	ret = mk_confirm(o, reg, &rec, t0, err);
-	/* A kernel that ran (or may have: --start-wait=0) resets the ports below its own. */
-	if (ret == 0)
-		mk_serial_rearm_run(&rearm, hf);
+	if (ret)
+		return ret;
 	/*
-	 * Then its own log: after the re-arming, which must keep its schedule;
-	 * the wait counts from the kick, so it overlaps the re-arming's.
+	 * A kernel that ran (or may have: --start-wait=0) resets the ports
+	 * below its own.  A Linux kernel's own log says when
+	 * (multikernel-boot.c); anything else gets the fixed schedule.
 	 */
-	if (ret == 0 && rec.state == MK_RUNNING && o->boot_wait_ms && mk_image_is_linux(rec.image))
-		ret = mk_boot_wait(o, hf, &rec, t0, err);
-	return ret;
+	if (rec.state == MK_RUNNING && mk_image_is_linux(rec.image))
+		return mk_boot_wait(o, hf, &rec, &rearm, t0, err);
+	mk_serial_rearm_run(&rearm, hf);
+	return 0;
 }
