@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -326,7 +325,8 @@ static int read_record(struct mk_registry *reg, const char *name, const char *bo
 	return 0;
 }
 
-static int open_dir(const char *sysroot, bool writable, struct mk_registry *reg,
+static int open_dir(const char *sysroot, const char *boot_id, bool writable,
+		    const struct mk_lock_ops *lock_ops, struct mk_registry *reg,
 		    struct kx_error *err)
 {
 	char run[PATH_MAX];
@@ -342,11 +342,7 @@ static int open_dir(const char *sysroot, bool writable, struct mk_registry *reg,
 		return 0;
 	if (reg->dir_fd < 0)
 		return kx_fail(err, KX_EHOST, "cannot open %s: %s", reg->dir, strerror(errno));
-	/* Blocks while another kexec loads or starts: it may be placing a kernel. */
-	if (flock(reg->dir_fd, writable ? LOCK_EX : LOCK_SH))
-		return kx_fail(err, KX_EHOST, "cannot lock %s: %s; the instance records need "
-			       "flock(2) (CONFIG_FILE_LOCKING)", reg->dir, strerror(errno));
-	return 0;
+	return mk_lock_take(reg->dir_fd, reg->dir, writable, boot_id, lock_ops, &reg->lock, err);
 }
 
 /* Started instances by CPU, then the loaded image: listings read in CPU order. */
@@ -361,17 +357,25 @@ static int by_cpu(const void *a, const void *b)
 int mk_registry_open(const char *sysroot, const char *boot_id, bool writable,
 		     struct mk_registry *reg, struct kx_error *err)
 {
+	return mk_registry_open_with(sysroot, boot_id, writable, &mk_lock_system, reg, err);
+}
+
+int mk_registry_open_with(const char *sysroot, const char *boot_id, bool writable,
+			  const struct mk_lock_ops *lock_ops, struct mk_registry *reg,
+			  struct kx_error *err)
+{
 	struct dirent *de;
 	DIR *d;
 	int fd;
 
 	memset(reg, 0, sizeof(*reg));
 	reg->dir_fd = -1;
+	reg->lock.dir_fd = -1;
 	reg->writable = writable;
 	reg->inst = calloc(MK_MAX_INSTANCES, sizeof(*reg->inst));
 	if (!reg->inst)
 		return kx_fail(err, KX_EHOST, "out of memory for the instance records");
-	if (open_dir(sysroot, writable, reg, err))
+	if (open_dir(sysroot, boot_id, writable, lock_ops, reg, err))
 		goto fail;
 	if (reg->dir_fd < 0)
 		return 0;
@@ -406,8 +410,9 @@ fail:
 
 void mk_registry_close(struct mk_registry *reg)
 {
+	mk_lock_release(&reg->lock);
 	if (reg->dir_fd >= 0)
-		close(reg->dir_fd);	/* drops the lock */
+		close(reg->dir_fd);	/* drops an flock */
 	reg->dir_fd = -1;
 	free(reg->inst);
 	reg->inst = NULL;

@@ -7,8 +7,9 @@
  * a running instance owns.  The record outlives the kexec process and
  * dies with the host: one small text file per instance in
  * MK_INSTANCE_DIR (a tmpfs on every systemd host), read and written only
- * under an exclusive flock(2) of that directory, so two kexec processes
- * at once see each other's instances.  Files are replaced atomically
+ * under that directory's lock (mk-lock.h: flock(2), or a lock file on a
+ * kernel without file locking), so two kexec processes at once see each
+ * other's instances.  Files are replaced atomically
  * (write a dot-file, fsync, rename), so a reader never sees half a record.
  *
  * Layout of a record (kexec(8) LIFECYCLE), one "key value" per line, in
@@ -38,6 +39,7 @@
 
 #include "load-request.h"
 #include "mem-range.h"
+#include "mk-lock.h"
 #include "status.h"
 
 #define MK_INSTANCE_DIR		"/run/kexec-mk"
@@ -101,7 +103,8 @@ struct mk_damaged {
 
 struct mk_registry {
 	char dir[PATH_MAX];
-	int dir_fd;		/* holds the flock; -1 when the directory does not exist */
+	int dir_fd;		/* -1 when the directory does not exist */
+	struct mk_lock lock;	/* held from open to close */
 	bool writable;
 	size_t nr;
 	struct mk_instance *inst;	/* MK_MAX_INSTANCES of them */
@@ -118,6 +121,10 @@ struct mk_registry {
  */
 int mk_registry_open(const char *sysroot, const char *boot_id, bool writable,
 		     struct mk_registry *reg, struct kx_error *err);
+/* The same with another lock (tests: an flock that says ENOSYS, a short wait). */
+int mk_registry_open_with(const char *sysroot, const char *boot_id, bool writable,
+			  const struct mk_lock_ops *lock_ops, struct mk_registry *reg,
+			  struct kx_error *err);
 void mk_registry_close(struct mk_registry *reg);
 
 /* Write (replace) in's record, atomically; the file name is cpuN or "loaded". */
