@@ -4,8 +4,11 @@
  * Every error arrives here as a struct kx_error and leaves as one line,
  * "kexec: <what is wrong>; <what to do>", with its documented exit status.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "host-facts.h"
 #include "kexec-actions.h"
@@ -15,7 +18,8 @@ static int dispatch(const struct kexec_options *o, struct host_facts *hf, struct
 {
 	int ret;
 
-	if (o->multikernel)
+	/* The crash region's size is a fact of the host, whatever the load kind. */
+	if (o->multikernel && o->action != ACT_PRINT_CKR_SIZE)
 		return multikernel_dispatch(o, hf, err);
 	switch (o->action) {
 	case ACT_LOAD:
@@ -43,6 +47,29 @@ static int dispatch(const struct kexec_options *o, struct host_facts *hf, struct
 	}
 }
 
+/*
+ * Every printout (--help, --version, --list, --dry-run's table, -S,
+ * --print-ckr-size) goes through stdio's buffer: whether it reached its
+ * reader is only known once the buffer is flushed and closed, as
+ * util-linux's close_stdout() checks.  A lost printout is exit 27, after
+ * anything already reported (its status wins).
+ */
+static int finish_stdout(int status, bool action_failed)
+{
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+	int e = errno;
+
+	/* EBADF with nothing left to write: stdout was closed, and nothing was lost. */
+	if (fclose(stdout) != 0 && !failed && errno != EBADF)
+		failed = 1, e = errno;
+	if (!failed)
+		return status;
+	fprintf(stderr, "kexec: cannot write standard output: %s; what kexec printed is "
+		"incomplete (the action itself %s)\n", e ? strerror(e) : "write error",
+		action_failed ? "had failed, see above" : "finished");
+	return action_failed ? status : KX_EOUTPUT;
+}
+
 int main(int argc, char **argv)
 {
 	struct kexec_options opts;
@@ -58,11 +85,11 @@ int main(int argc, char **argv)
 	}
 	if (opts.action == ACT_HELP) {
 		options_usage(stdout);
-		return 0;
+		return finish_stdout(0, false);
 	}
 	if (opts.action == ACT_VERSION) {
 		printf("kexec (kexec-mk) %s\n", PACKAGE_VERSION);
-		return 0;
+		return finish_stdout(0, false);
 	}
 	hf = malloc(sizeof(*hf));
 	if (!hf) {
@@ -76,7 +103,7 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		fflush(stdout);	/* what was planned comes before why it stopped */
 		fprintf(stderr, "kexec: %s\n", err.msg);
-		return err.status;
+		return finish_stdout(err.status, true);
 	}
-	return ret;	/* 0, or -S's answer */
+	return finish_stdout(ret, false);	/* 0, or -S's answer */
 }

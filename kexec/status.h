@@ -37,6 +37,7 @@ enum kx_status {
 	KX_ELIMIT		= 24,	/* an input exceeds one of kexec's own limits */
 	KX_ENOLOG		= 25,	/* a spawned kernel's log cannot be decoded (no VMCOREINFO, ...) */
 	KX_EPANIC		= 26,	/* a spawned kernel's log shows a panic or an oops */
+	KX_EOUTPUT		= 27,	/* standard output could not be written */
 };
 
 struct kx_error {

@@ -219,8 +219,12 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	case ACT_DMESG:
 		ret = mk_dmesg(o, hf, &reg, err);
 		break;
-	default:
+	case ACT_LIST:
+	case ACT_STATUS:
 		ret = mk_list(o, hf, &reg);
+		break;
+	default:	/* options.c and kexec.c send nothing else here */
+		ret = kx_fail(err, KX_EUSAGE, "internal: no multikernel action for this option");
 		break;
 	}
 out:
