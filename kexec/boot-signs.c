@@ -42,6 +42,7 @@ static void serial_sign(struct boot_signs *b, const struct printk_record *rec)
 
 	if (starts(rec->text, "Serial: 8250/16550 driver")) {
 		b->serial_driver = true;
+		b->serial_late = b->init_run;
 		return;
 	}
 	if (!b->serial_driver || b->serial_done)

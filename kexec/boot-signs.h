@@ -44,6 +44,8 @@ struct boot_signs {
 	bool serial_done;		/* and a line after its port lines */
 	unsigned int serial_ports;	/* bit n: "ttySn at ..." seen */
 	uint64_t serial_done_ts_nsec;	/* the first line after them */
+	bool serial_late;		/* the driver came after its init ran (a module):
+					   after a start's watch had ended */
 };
 
 /* Fold one record in (records in order; records already folded are skipped). */

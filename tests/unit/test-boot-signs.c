@@ -176,6 +176,21 @@ static void no_serial_driver(void **state)
 	assert_false(b.serial_driver);
 	assert_false(b.serial_done);
 	assert_true(b.init_run);
+	assert_false(b.serial_late);
+}
+
+/* An 8250 module loaded by the init: registered after kexec stopped watching. */
+static void late_serial_driver(void **state)
+{
+	static const char *const l[] = { "Run /init as init process",
+					 "Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled",
+					 "serial8250: ttyS0 at I/O 0x3f8 (irq = 4, base_baud = 115200) is a 16550A" };
+	struct boot_signs b = { 0 };
+
+	(void)state;
+	feed(&b, l, N(l));
+	assert_true(b.serial_late);
+	assert_int_equal(b.serial_ports, 1);
 }
 
 int main(void)
@@ -189,6 +204,7 @@ int main(void)
 		cmocka_unit_test(panic_lines_capped),
 		cmocka_unit_test(serial_registration),
 		cmocka_unit_test(no_serial_driver),
+		cmocka_unit_test(late_serial_driver),
 	};
 
 	return cmocka_run_group_tests_name("boot-signs", tests, NULL, NULL);

@@ -144,6 +144,14 @@ void mk_list_logs(const struct host_facts *hf, const struct mk_registry *reg)
 			printf("%-4d  %-9s  %s%s\n", in->cpu,
 			       b.panicked ? "panicked" : b.init_run && !b.init_failed ? "init" :
 			       "booting", b.have_last ? prefix : "", b.have_last ? b.last : "(empty)");
+			/* Its 8250 driver came after kexec's watch: ports it reset stayed so. */
+			for (unsigned int p = 0; b.serial_late && p < 4; p++)
+				if (b.serial_ports & (1u << p))
+					printf("      note: its 8250 driver registered ttyS%u after its "
+					       "init ran, after kexec had re-armed the host's ports; if "
+					       "the host's ttyS%u stopped answering: 'stty -F "
+					       "/dev/ttyS%u ignpar; stty -F /dev/ttyS%u -ignpar'\n", p,
+					       p, p, p);
 		}
 		mk_log_close(&lg);
 	}
