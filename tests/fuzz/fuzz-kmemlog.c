@@ -7,11 +7,13 @@
  * runs: the note's scan, its parse, the page walk, the ring's walk.
  * Invariant: the memory backend is never asked for a byte outside the two
  * ranges (checked here, independently of mem_view's own check), every
- * record handed out is NUL-ended within its length, and a walk ends.
+ * record handed out is NUL-ended within its length, and a walk ends; the
+ * records then fed to boot-signs.c keep its lines bounded and ended.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot-signs.h"
 #include "fuzz-common.h"
 #include "kernel-vtop.h"
 #include "printk-ring.h"
@@ -43,12 +45,19 @@ static int vread(void *ctx, uint64_t va, void *buf, size_t len)
 	return kernel_vread(ctx, va, buf, len);
 }
 
+/* Every record also goes through boot-signs.c, as a start's watch and --list feed it. */
 static int check_record(void *ctx, const struct printk_record *rec)
 {
-	(void)ctx;
+	struct boot_signs *b = ctx;
+
 	FUZZ_ASSERT(rec->text_len <= PRINTK_TEXT_MAX, "text_len %zu", rec->text_len);
 	FUZZ_ASSERT(rec->text[rec->text_len] == '\0', "record text not NUL-ended");
 	FUZZ_ASSERT(rec->level >= -1 && rec->level <= 7, "level %d", rec->level);
+	boot_signs_add(b, rec);
+	FUZZ_ASSERT(b->nr_panic <= BOOT_PANIC_LINES, "%zu panic lines", b->nr_panic);
+	FUZZ_ASSERT(memchr(b->last, '\0', sizeof(b->last)) && memchr(b->init, '\0', sizeof(b->init)),
+		    "a boot sign's line is not NUL-ended");
+	FUZZ_ASSERT(!b->serial_done || b->serial_driver, "serial done without its driver line");
 	return 0;
 }
 
@@ -73,6 +82,7 @@ static const char valid_text[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char text[VMCOREINFO_TEXT_MAX + 1];
+	static struct boot_signs signs;
 	struct mem_view v = { .read = backend };
 	struct prb_reader r = { .read = vread, .mem_bytes = 2 * RANGE_SIZE };
 	struct vmcoreinfo vi;
@@ -114,7 +124,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		r.ctx = &t;
-		if (prb_walk(&vi.prb, &r, 0, check_record, NULL, &st, why, sizeof(why)) < 0)
+		memset(&signs, 0, sizeof(signs));
+		if (prb_walk(&vi.prb, &r, 0, check_record, &signs, &st, why, sizeof(why)) < 0)
 			FUZZ_ASSERT(why[0], "a refused ring without a reason");
 		else
 			FUZZ_ASSERT(st.records <= st.descs, "%lu records from %llu descriptors",
