@@ -35,7 +35,7 @@ int crash_load(const struct kexec_options *o, const struct host_facts *hf,
 /* Every --multikernel action: load, start, unload, list, status, forget. */
 int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 			 struct kx_error *err);
-/* True if /proc/multikernel lists a multikernel image (ABI.md 1.7). */
+/* True if /proc/multikernel lists a multikernel image (doc/multikernel-abi.md 3.4). */
 bool multikernel_loaded(const struct host_facts *hf);
 
 #endif /* KEXEC_ACTIONS_H */

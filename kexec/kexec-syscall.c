@@ -66,7 +66,7 @@ int kx_sys_reboot_kexec(struct kx_error *err)
 
 int kx_sys_reboot_multikernel(int cpu, struct kx_error *err)
 {
-	/* Always a valid pointer: the RFC leaks a mutex on EFAULT (ABI.md 1.1). */
+	/* Always a valid pointer: the RFC leaks a mutex on EFAULT (doc/multikernel-abi.md 4.1). */
 	struct multikernel_boot_args args = { .cpu = cpu };
 	long ret;
 

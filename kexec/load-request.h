@@ -35,7 +35,7 @@ struct load_env {
 	uint64_t totalram_bytes;	/* host RAM, for the kernel's half-of-RAM rule */
 	/*
 	 * Purgatory leaves the entry page tables at once: the multikernel
-	 * wake-up tables are host memory the next kick rewrites (ABI.md 1.2).
+	 * wake-up tables are host memory the next kick rewrites (doc/multikernel-abi.md 4.3).
 	 */
 	bool purgatory_own_page_tables;
 	/*

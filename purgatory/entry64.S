@@ -3,7 +3,7 @@
  * purgatory_start: the kexec `entry`, where the kernel (or the multikernel
  * SMP trampoline) jumps.
  *
- * Entry state, the worst of the two callers (ABI.md 1.2 and 4.1 items 15-20):
+ * Entry state, the worst of the two callers (doc/multikernel-abi.md 4.4):
  *   - 64-bit long mode, CS 0x10, DS = ES = SS 0x18 in a GDT that is host
  *     memory and may be rewritten under us;
  *   - paging on, physical 0-4 GiB identity-mapped (ordinary kexec: all RAM);

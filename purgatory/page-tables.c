@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Our own identity map of physical 0-4 GiB with 2 MiB pages, the same
- * span the multikernel trampoline maps (ABI.md 1.2) but in purgatory's
+ * span the multikernel trampoline maps (doc/multikernel-abi.md 4.4) but in purgatory's
  * .bss, so a later kick rewriting the trampoline cannot pull the tables
  * from under us or under the kernel's early entry code.
  *

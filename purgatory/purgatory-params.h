@@ -42,7 +42,7 @@
 #define PURGATORY_VERIFY_DIGESTS	0x0001	/* off with kexec -i */
 /* Build and load purgatory's own identity map of 0-4 GiB before anything
  * else.  Set it for a multikernel wake-up, whose CR3 points at the host's
- * trampoline tables that the next kick rewrites (ABI.md 1.2).  Leave it
+ * trampoline tables that the next kick rewrites (doc/multikernel-abi.md 4.3).  Leave it
  * clear for ordinary kexec, whose identity map also covers RAM above 4 GiB. */
 #define PURGATORY_OWN_PAGE_TABLES	0x0002
 
@@ -75,7 +75,7 @@ struct purgatory_params {
  * The status record: purgatory's proof of life for a multikernel start.
  *
  * The kick returns before the woken CPU runs a single instruction, and
- * reboot(2) returning 0 proves nothing (ABI.md 4.1 item 12).  So purgatory
+ * reboot(2) returning 0 proves nothing (doc/multikernel-abi.md 4.1).  So purgatory
  * writes how far it got into a page of the instance's own memory that the
  * loader sets aside (a zero-filled segment at params.status_addr, marked
  * reserved in the new kernel's e820 so the kernel never reuses it), and

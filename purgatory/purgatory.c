@@ -102,7 +102,7 @@ void purgatory_main(void)
 {
 	const struct purgatory_params *params = &purgatory_params;
 
-	/* First: the trampoline's tables are host memory (ABI.md 1.2). */
+	/* First: the trampoline's tables are host memory (doc/multikernel-abi.md 4.3). */
 	if (params->flags & PURGATORY_OWN_PAGE_TABLES)
 		page_tables_install();
 

@@ -4,7 +4,7 @@
 #
 # The host keeps its serial console after a spawn, and the spawned kernel's
 # clock keeps pace with the host's.  One host boot (the test kernel, -smp 2,
-# console=ttyS0 and the reservations ABI.md describes), driven only through
+# console=ttyS0 and the reservations kexec(8) MULTIKERNEL asks for), driven only through
 # an interactive shell on the host's ttyS0, the port the spawned kernel's
 # 8250 driver resets (it registers ttyS0 and its own ttyS1):
 #   1. the test types the kexec command into that shell; the spawned Linux

@@ -16,7 +16,7 @@
 #      its /init (kexec reads that in its log: "booted to /init"), while
 #      the host keeps running on CPU 0 and a checksum of a
 #      host buffer taken before the spawn is unchanged after it.
-# The host is booted with the reservation ABI.md describes:
+# The host is booted with the reservations kexec(8) MULTIKERNEL asks for:
 #   memmap=0x60000$0x20000 (low memory) memmap=256M$0x20000000 hpet=disable
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

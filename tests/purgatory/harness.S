@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A stand-in for the multikernel SMP trampoline, booted by QEMU as a
- * multiboot (v1) kernel, to run purgatory in the state ABI.md 1.2 describes:
+ * multiboot (v1) kernel, to run purgatory in the state doc/multikernel-abi.md 4.4 describes:
  *
  *   - long mode via our own 0-4 GiB identity map (2 MiB pages, flags 0x183);
  *   - CR0 = PG|PE only (with -append fpu-off also EM|TS), CR4 = PAE only

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kexec --multikernel: boot a second kernel on an offline CPU while this
- * one keeps running (multikernel RFC v1, see shared/spec/ABI.md).
+ * one keeps running (multikernel RFC v1, see doc/multikernel-abi.md).
  *
  *   preflight (root, kernel support, nothing loaded, the CPU free)
  *   -> a free part of the reservation (multikernel-memory.c, around the
@@ -35,7 +35,7 @@
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
 
-/* "%-10s  0x%012lx  %8lu" (ABI.md 1.7). */
+/* "%-10s  0x%012lx  %8lu" (doc/multikernel-abi.md 3.4). */
 size_t mk_images(const struct host_facts *hf, struct mk_image *out, size_t max)
 {
 	const char *p = hf->proc_multikernel;

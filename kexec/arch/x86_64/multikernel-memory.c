@@ -18,7 +18,7 @@
  */
 #define MK_INSTANCE_SIZE (256ull << 20)
 #define MK_LOW_SIZE	 0x30000ull
-/* The wake-up trampoline identity-maps physical 0-4 GiB only (ABI.md 1.2). */
+/* The wake-up trampoline identity-maps physical 0-4 GiB only (doc/multikernel-abi.md 4.4). */
 #define IDENTITY_MAP_END (1ull << 32)
 
 /*

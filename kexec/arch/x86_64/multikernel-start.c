@@ -161,7 +161,7 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	}
 	/*
 	 * The kick used the image up: left in the kernel's list, the next
-	 * kick would start it again over this instance (ABI.md 1.6).
+	 * kick would start it again over this instance (doc/multikernel-abi.md 4.2).
 	 * Unloading frees only the kernel's bookkeeping, never the
 	 * destination memory the instance runs in (tests/kernel/patches 0001).
 	 */

@@ -20,7 +20,7 @@
  * not, 2 on misuse.  Numbers are C literals (0x... allowed).
  *
  * Built static (gcc -static) by tests/kernel/smoke-test.sh.  The constants
- * are the multikernel RFC v1 values (ABI.md 1.1); no kernel header has them.
+ * are the multikernel RFC v1 values (doc/multikernel-abi.md 2); no kernel header has them.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -295,7 +295,7 @@ static uint16_t get16(const unsigned char *p, size_t off)
 	return v;
 }
 
-/* One line per field: name, value, and what ABI.md 1.2 says it must be. */
+/* One line per field: name, value, and what doc/multikernel-abi.md 4.4 says it must be. */
 static int expect_eq(const char *name, uint64_t got, uint64_t mask, uint64_t want)
 {
 	int ok = (got & mask) == want;

@@ -4,7 +4,7 @@
  *
  * Loaded with kexec_load(KEXEC_MULTIKERNEL) at the start of a reserved
  * region and entered there by the test kernel's wake-up trampoline, in the
- * state ABI.md 1.2 describes: long mode, CS 0x10, no usable stack, no IDT,
+ * state doc/multikernel-abi.md 4.4 describes: long mode, CS 0x10, no usable stack, no IDT,
  * interrupts off, RSI = R15 = host boot_params, R14 = entry.
  *
  * It records that state in the block below (before touching anything),
