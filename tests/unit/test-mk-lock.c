@@ -128,7 +128,6 @@ static void second_holder_waits(void **state)
 	struct mk_registry reg;
 	struct kx_error err = { 0 };
 	int go[2], status;
-	long long t0;
 	pid_t child;
 	char c, text[256], want[64];
 
@@ -154,9 +153,8 @@ static void second_holder_waits(void **state)
 	unit_sysroot_read(root, "run/kexec-mk/" MK_LOCK_FILE, text, sizeof(text));
 	snprintf(want, sizeof(want), "pid %ld\nboot_id " BOOT "\n", (long)child);
 	unit_assert_contains(text, want);
-	t0 = ms_now();
+	/* Had it not waited, it would not see what the child writes after its sleep. */
 	assert_int_equal(mk_registry_open_with(root, BOOT, false, &no_flock, &reg, &err), 0);
-	assert_true(ms_now() - t0 >= 200);	/* it waited for the child */
 	assert_int_equal(reg.nr, 1);
 	assert_int_equal(reg.inst[0].state, MK_RUNNING);
 	assert_non_null(mk_registry_cpu_holder(&reg, 1));
@@ -175,13 +173,11 @@ static void dead_owner_taken_over(void **state)
 	struct mk_registry reg;
 	struct kx_error err = { 0 };
 	char ns[64], text[256], want[64];
-	long long t0;
 
 	own_pidns(ns, sizeof(ns));
 	write_lock(root, (long)dead_pid(), BOOT, ns);
-	t0 = ms_now();
+	/* A wait would end in the timeout's error, not here. */
 	assert_int_equal(mk_registry_open_with(root, BOOT, true, &no_flock, &reg, &err), 0);
-	assert_true(ms_now() - t0 < 2000);
 	unit_sysroot_read(root, "run/kexec-mk/" MK_LOCK_FILE, text, sizeof(text));
 	snprintf(want, sizeof(want), "pid %ld\n", (long)getpid());
 	unit_assert_contains(text, want);
