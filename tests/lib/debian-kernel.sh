@@ -1,22 +1,30 @@
 #!/bin/bash
-# Prints the path of a stock Debian 6.12 amd64 kernel (vmlinuz), downloading
-# linux-image-6.12.*-amd64-unsigned with apt-get and unpacking it with dpkg-deb
-# into a cache outside the repository the first time.
+# Prints the path of a stock Debian amd64 kernel (vmlinuz), downloading it
+# with apt-get and unpacking it with dpkg-deb into a cache outside the
+# repository the first time.
+#   debian-kernel.sh        6.12: linux-image-6.12.*-amd64-unsigned (bookworm-backports, trixie)
+#   debian-kernel.sh 6.1    6.1: linux-image-6.1.0-*-amd64-unsigned, Debian 12's default kernel
 #   KEXEC_TEST_CACHE  cache root (default /var/cache/kexec-tests)
 set -euo pipefail
+
+case ${1:-6.12} in
+6.12) want='^linux-image-6\.12\.[0-9.]+\+deb[0-9]+-amd64-unsigned$' ;;
+6.1) want='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
+*) echo "debian-kernel: no such series: $1 (6.1 or 6.12)" >&2; exit 2 ;;
+esac
 
 cache=${KEXEC_TEST_CACHE:-/var/cache/kexec-tests}/debian-kernel
 mkdir -p "$cache"
 
-# The newest linux-image-6.12.*-amd64-unsigned this machine's apt knows.
-pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9.]+\+deb[0-9]+-amd64-unsigned$' 2>/dev/null |
+# The newest such package this machine's apt knows.
+pkg=$(apt-cache search --names-only "$want" 2>/dev/null |
 	awk '{print $1}' | sort -V | tail -n1)
 if [ -z "$pkg" ]; then
 	apt-get update -qq >/dev/null 2>&1 || true
-	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9.]+\+deb[0-9]+-amd64-unsigned$' |
+	pkg=$(apt-cache search --names-only "$want" |
 		awk '{print $1}' | sort -V | tail -n1)
 fi
-[ -n "$pkg" ] || { echo "debian-kernel: no linux-image-6.12 package known to apt" >&2; exit 1; }
+[ -n "$pkg" ] || { echo "debian-kernel: no linux-image package of the ${1:-6.12} series known to apt" >&2; exit 1; }
 
 dir=$cache/$pkg
 if [ ! -f "$dir/vmlinuz" ]; then

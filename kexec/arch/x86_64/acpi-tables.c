@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Building the spawned kernel's ACPI tables (acpi-tables.h says which and
+ * why).  Offsets are those of ACPI 6.5, chapter 5.2; every multi-byte
+ * field is little-endian and written with put*() so the build is the same
+ * on any host and no struct padding can creep in.
+ */
+#include <string.h>
+
+#include "acpi-tables.h"
+
+#define SDT_HEADER_LEN	36	/* signature .. creator revision (5.2.6) */
+#define RSDP_LEN	36	/* revision 2: with the XSDT address (5.2.5.3) */
+#define FADT_LEN	276	/* revision 6: up to the hypervisor vendor id (5.2.9) */
+#define MADT_HDR_LEN	44	/* SDT header, local APIC address, flags (5.2.12) */
+#define MADT_LAPIC_LEN	8	/* Processor Local APIC structure, type 0 */
+#define MADT_X2APIC_LEN	16	/* Processor Local x2APIC structure, type 9 */
+
+#define LAPIC_DEFAULT_ADDR	0xfee00000u
+#define MADT_ENABLED		1u	/* local APIC flags bit 0: the CPU is usable */
+
+/* FADT boot architecture flags (IAPC_BOOT_ARCH, 5.2.9.3): what is absent is 0. */
+#define IAPC_NO_VGA		(1u << 2)	/* do not probe VGA: the host's screen */
+#define IAPC_NO_MSI		(1u << 3)	/* no MSI: nothing of ours signals with one */
+#define IAPC_NO_ASPM		(1u << 4)	/* PCIe link power is the host's to set */
+#define IAPC_NO_CMOS_RTC	(1u << 5)	/* the RTC is the host's */
+/* LEGACY_DEVICES (bit 0) and 8042 (bit 1) stay clear: no ISA devices, no keyboard controller. */
+
+/* FADT fixed feature flags (5.2.9.1). */
+#define FADT_WBINVD		(1u << 0)	/* required of every x86 FADT */
+#define FADT_PWR_BUTTON		(1u << 4)	/* 1: no fixed power button */
+#define FADT_SLP_BUTTON		(1u << 5)	/* 1: no fixed sleep button */
+#define FADT_HW_REDUCED		(1u << 20)	/* no SCI, PM timer, GPE or PM1/PM2 blocks */
+
+static const char oem_id[6] = { 'K', 'E', 'X', 'E', 'C', ' ' };
+static const char oem_table_id[8] = { 'M', 'U', 'L', 'T', 'I', 'K', 'R', 'N' };
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+uint8_t acpi_sum(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+
+	while (n--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+/* A byte that makes the n bytes at p sum to 0, written at p[at]. */
+static void set_checksum(uint8_t *p, size_t n, size_t at)
+{
+	p[at] = 0;
+	p[at] = (uint8_t)(0x100 - acpi_sum(p, n));
+}
+
+static size_t align16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+static size_t madt_entry_len(uint32_t apic_id)
+{
+	/* An 8-bit id of 0xff means "broadcast": such ids need the x2APIC form. */
+	return apic_id < 0xff ? MADT_LAPIC_LEN : MADT_X2APIC_LEN;
+}
+
+void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay)
+{
+	/* The worst case for the size; the build fills what the ids need. */
+	lay->rsdp_off = 0;
+	lay->xsdt_off = align16(lay->rsdp_off + RSDP_LEN);
+	lay->fadt_off = align16(lay->xsdt_off + SDT_HEADER_LEN + 2 * 8);
+	lay->dsdt_off = align16(lay->fadt_off + FADT_LEN);
+	lay->madt_off = align16(lay->dsdt_off + SDT_HEADER_LEN);
+	lay->madt_len = MADT_HDR_LEN + nr_cpus * MADT_X2APIC_LEN;
+	lay->size = lay->madt_off + lay->madt_len;
+}
+
+/* The common header of every table but the RSDP (5.2.6); the checksum comes last. */
+static void sdt_header(uint8_t *t, const char sig[4], uint32_t len, uint8_t revision)
+{
+	memcpy(t, sig, 4);
+	put32(t + 4, len);
+	t[8] = revision;
+	memcpy(t + 10, oem_id, sizeof(oem_id));
+	memcpy(t + 16, oem_table_id, sizeof(oem_table_id));
+	put32(t + 24, 1);			/* OEM revision */
+	memcpy(t + 28, "KXMK", 4);		/* creator id */
+	put32(t + 32, 1);			/* creator revision */
+}
+
+static void build_rsdp(uint8_t *p, uint64_t xsdt_addr)
+{
+	memcpy(p, "RSD PTR ", 8);
+	memcpy(p + 9, oem_id, sizeof(oem_id));
+	p[15] = 2;			/* revision 2: ACPI 2.0+, the XSDT is used */
+	put32(p + 16, 0);		/* no RSDT: a 64-bit kernel reads the XSDT */
+	put32(p + 20, RSDP_LEN);
+	put64(p + 24, xsdt_addr);
+	set_checksum(p, 20, 8);		/* the ACPI 1.0 part */
+	set_checksum(p, RSDP_LEN, 32);	/* the whole structure */
+}
+
+static void build_xsdt(uint8_t *t, uint64_t fadt_addr, uint64_t madt_addr)
+{
+	uint32_t len = SDT_HEADER_LEN + 2 * 8;
+
+	sdt_header(t, "XSDT", len, 1);
+	put64(t + 36, fadt_addr);
+	put64(t + 44, madt_addr);
+	set_checksum(t, len, 9);
+}
+
+/*
+ * Hardware-reduced: every I/O block, the SCI and the FACS are zero, and
+ * the X_PM_TMR_BLK's address space is not I/O, so Linux finds no PM timer.
+ * preferred_pm_profile 0: unspecified.
+ */
+static void build_fadt(uint8_t *t, uint64_t dsdt_addr)
+{
+	sdt_header(t, "FACP", FADT_LEN, 6);
+	put32(t + 40, dsdt_addr < (1ull << 32) ? (uint32_t)dsdt_addr : 0);
+	put16(t + 109, IAPC_NO_VGA | IAPC_NO_MSI | IAPC_NO_ASPM | IAPC_NO_CMOS_RTC);
+	put32(t + 112, FADT_WBINVD | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_HW_REDUCED);
+	t[131] = 0;			/* FADT minor version: 6.0 */
+	put64(t + 140, dsdt_addr);	/* X_DSDT */
+	set_checksum(t, FADT_LEN, 9);
+}
+
+/* A definition block with no AML: a namespace holding nothing of the host. */
+static void build_dsdt(uint8_t *t)
+{
+	sdt_header(t, "DSDT", SDT_HEADER_LEN, 2);	/* 2: 64-bit integers */
+	set_checksum(t, SDT_HEADER_LEN, 9);
+}
+
+/*
+ * One enabled local APIC per CPU, ACPI processor UIDs 0, 1, ... in list
+ * order; no I/O APIC, no interrupt override, flags 0 (no dual 8259).
+ * Returns the table's length.
+ */
+static uint32_t build_madt(uint8_t *t, const uint32_t *apic_ids, size_t nr_cpus)
+{
+	uint8_t *e = t + MADT_HDR_LEN;
+
+	put32(t + 36, LAPIC_DEFAULT_ADDR);
+	put32(t + 40, 0);
+	for (size_t i = 0; i < nr_cpus; i++) {
+		if (madt_entry_len(apic_ids[i]) == MADT_LAPIC_LEN) {
+			e[0] = 0;
+			e[1] = MADT_LAPIC_LEN;
+			e[2] = (uint8_t)i;		/* ACPI processor UID */
+			e[3] = (uint8_t)apic_ids[i];
+			put32(e + 4, MADT_ENABLED);
+		} else {
+			e[0] = 9;
+			e[1] = MADT_X2APIC_LEN;
+			put32(e + 4, apic_ids[i]);
+			put32(e + 8, MADT_ENABLED);
+			put32(e + 12, (uint32_t)i);	/* ACPI processor UID */
+		}
+		e += e[1];
+	}
+	sdt_header(t, "APIC", (uint32_t)(e - t), 3);	/* 3: ACPI 5.0's MADT */
+	set_checksum(t, (size_t)(e - t), 9);
+	return (uint32_t)(e - t);
+}
+
+int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
+		      size_t nr_cpus)
+{
+	struct acpi_layout lay;
+
+	if (nr_cpus == 0 || nr_cpus > ACPI_MAX_CPUS)
+		return -1;
+	acpi_tables_layout(nr_cpus, &lay);
+	memset(buf, 0, lay.size);
+	build_madt(buf + lay.madt_off, apic_ids, nr_cpus);
+	build_dsdt(buf + lay.dsdt_off);
+	build_fadt(buf + lay.fadt_off, phys_addr + lay.dsdt_off);
+	build_xsdt(buf + lay.xsdt_off, phys_addr + lay.fadt_off, phys_addr + lay.madt_off);
+	build_rsdp(buf + lay.rsdp_off, phys_addr + lay.xsdt_off);
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The firmware view a spawned kernel gets of its own CPUs: ACPI tables
+ * the loader builds in the instance's memory, so the kernel never reads
+ * the host's MADT or MP table and never learns of a CPU it does not own.
+ *
+ *   RSDP (revision 2) -> XSDT -> FADT (hardware-reduced) -> DSDT (no AML)
+ *                             -> MADT (the instance's local APICs only)
+ *
+ * The layout follows ACPI 6.x chapter 5.2.  The MADT lists no I/O APIC:
+ * interrupts the host routes stay the host's.  The FADT says "hardware
+ * reduced" (no SCI, PM timer, GPE or PM1 blocks) and "no VGA, no 8042,
+ * no CMOS RTC", so Linux skips those probes; on x86 a hardware-reduced
+ * platform also skips the legacy PIC and the PIT (acpi_reduced_hw_init).
+ */
+#ifndef KEXEC_X86_ACPI_TABLES_H
+#define KEXEC_X86_ACPI_TABLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACPI_MAX_CPUS 64
+
+/* The byte offsets of each table inside the block, and the block's size. */
+struct acpi_layout {
+	size_t rsdp_off, xsdt_off, fadt_off, dsdt_off, madt_off;
+	size_t madt_len;
+	size_t size;
+};
+
+/* Where each table goes for nr_cpus local APICs.  Pure. */
+void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay);
+
+/*
+ * Fill buf (lay.size bytes, from acpi_tables_layout) with the tables for
+ * the local APIC ids apic_ids[0..nr_cpus), to be placed at phys_addr; the
+ * first id is the boot CPU.  Every checksum is set.  Returns 0, or -1 when
+ * nr_cpus is 0 or above ACPI_MAX_CPUS.  Pure: same inputs, same bytes.
+ */
+int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
+		      size_t nr_cpus);
+
+/* The 8-bit sum of n bytes (an ACPI table is valid when its sum is 0). */
+uint8_t acpi_sum(const uint8_t *p, size_t n);
+
+#endif /* KEXEC_X86_ACPI_TABLES_H */

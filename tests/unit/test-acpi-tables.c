@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * acpi-tables.c: the spawned kernel's tables read back as bytes at the
+ * offsets of ACPI 6.5 chapter 5.2 -- signatures, lengths, revisions, both
+ * RSDP checksums and each table's, the pointers between them, and one
+ * MADT entry per CPU of the instance and nothing else.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "acpi-tables.h"
+
+#define BASE 0x2ffe0000ull
+
+static uint8_t buf[8192];
+
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* The table a physical address points to, checked to lie inside the block. */
+static const uint8_t *at(uint64_t addr, const struct acpi_layout *lay)
+{
+	assert_true(addr >= BASE && addr - BASE + 36 <= lay->size);
+	return buf + (addr - BASE);
+}
+
+static void build(const uint32_t *ids, size_t n, struct acpi_layout *lay)
+{
+	memset(buf, 0xcc, sizeof(buf));
+	acpi_tables_layout(n, lay);
+	assert_true(lay->size <= sizeof(buf));
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, n), 0);
+}
+
+static void check_sdt(const uint8_t *t, const char *sig, uint8_t revision)
+{
+	assert_memory_equal(t, sig, 4);
+	assert_int_equal(t[8], revision);
+	assert_int_equal(acpi_sum(t, get32(t + 4)), 0);
+}
+
+static void rsdp_both_checksums(void **state)
+{
+	static const uint32_t ids[] = { 1 };
+	struct acpi_layout lay;
+
+	(void)state;
+	build(ids, 1, &lay);
+	assert_memory_equal(buf, "RSD PTR ", 8);
+	assert_int_equal(buf[15], 2);
+	assert_int_equal(get32(buf + 20), 36);
+	assert_int_equal(acpi_sum(buf, 20), 0);
+	assert_int_equal(acpi_sum(buf, 36), 0);
+	assert_int_equal(get32(buf + 16), 0);		/* no RSDT */
+	assert_int_equal(get64(buf + 24), BASE + lay.xsdt_off);
+}
+
+static void xsdt_lists_fadt_and_madt(void **state)
+{
+	static const uint32_t ids[] = { 1 };
+	struct acpi_layout lay;
+	const uint8_t *x;
+
+	(void)state;
+	build(ids, 1, &lay);
+	x = at(get64(buf + 24), &lay);
+	check_sdt(x, "XSDT", 1);
+	assert_int_equal(get32(x + 4), 36 + 16);
+	check_sdt(at(get64(x + 36), &lay), "FACP", 6);
+	check_sdt(at(get64(x + 44), &lay), "APIC", 3);
+}
+
+static void fadt_hardware_reduced(void **state)
+{
+	static const uint32_t ids[] = { 1 };
+	struct acpi_layout lay;
+	const uint8_t *f, *d;
+	uint16_t boot_arch;
+
+	(void)state;
+	build(ids, 1, &lay);
+	f = buf + lay.fadt_off;
+	check_sdt(f, "FACP", 6);
+	assert_int_equal(get32(f + 4), 276);
+	assert_true(get32(f + 112) & (1u << 20));		/* HW_REDUCED_ACPI */
+	boot_arch = (uint16_t)(f[109] | f[110] << 8);
+	assert_int_equal(boot_arch & 0x3, 0);			/* no legacy devices, no 8042 */
+	assert_true(boot_arch & (1u << 2));			/* no VGA */
+	assert_true(boot_arch & (1u << 5));			/* no CMOS RTC */
+	assert_int_equal(f[46] | f[47] << 8, 0);		/* no SCI */
+	assert_int_equal(get32(f + 76), 0);			/* no PM timer */
+	assert_int_equal(f[208], 0);				/* X_PM_TMR_BLK not in I/O space */
+	assert_int_equal(get32(f + 56) | get32(f + 64) | get32(f + 80), 0);	/* PM1, GPE0 */
+	assert_int_equal(get32(f + 36), 0);			/* no FACS */
+	assert_int_equal(get64(f + 140), BASE + lay.dsdt_off);
+	assert_int_equal(get32(f + 40), BASE + lay.dsdt_off);
+	d = at(get64(f + 140), &lay);
+	check_sdt(d, "DSDT", 2);
+	assert_int_equal(get32(d + 4), 36);			/* no AML */
+}
+
+static void madt_one_lapic_per_cpu(void **state)
+{
+	static const uint32_t ids[] = { 2, 1, 6 };
+	struct acpi_layout lay;
+	const uint8_t *m;
+
+	(void)state;
+	build(ids, 3, &lay);
+	m = buf + lay.madt_off;
+	check_sdt(m, "APIC", 3);
+	assert_int_equal(get32(m + 4), 44 + 3 * 8);
+	assert_int_equal(get32(m + 36), 0xfee00000u);
+	assert_int_equal(get32(m + 40), 0);			/* no 8259 pair */
+	for (size_t i = 0; i < 3; i++) {
+		const uint8_t *e = m + 44 + 8 * i;
+
+		assert_int_equal(e[0], 0);
+		assert_int_equal(e[1], 8);
+		assert_int_equal(e[2], i);
+		assert_int_equal(e[3], ids[i]);
+		assert_int_equal(get32(e + 4), 1);
+	}
+}
+
+static void madt_x2apic_for_wide_ids(void **state)
+{
+	static const uint32_t ids[] = { 0x1ff, 3, 0xff };
+	struct acpi_layout lay;
+	const uint8_t *m, *e;
+
+	(void)state;
+	build(ids, 3, &lay);
+	m = buf + lay.madt_off;
+	check_sdt(m, "APIC", 3);
+	assert_int_equal(get32(m + 4), 44 + 16 + 8 + 16);
+	assert_true(get32(m + 4) <= lay.madt_len);
+	e = m + 44;
+	assert_int_equal(e[0], 9);
+	assert_int_equal(get32(e + 4), 0x1ff);
+	assert_int_equal(get32(e + 12), 0);
+	e += 16;
+	assert_int_equal(e[0], 0);
+	assert_int_equal(e[3], 3);
+	e += 8;
+	assert_int_equal(e[0], 9);				/* 0xff is broadcast in 8 bits */
+	assert_int_equal(get32(e + 4), 0xff);
+	assert_int_equal(get32(e + 12), 2);
+}
+
+static void same_inputs_same_bytes(void **state)
+{
+	static const uint32_t ids[] = { 1, 2 };
+	struct acpi_layout lay;
+	uint8_t copy[sizeof(buf)];
+
+	(void)state;
+	build(ids, 2, &lay);
+	memcpy(copy, buf, lay.size);
+	memset(buf, 0x5a, sizeof(buf));
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2), 0);
+	assert_memory_equal(copy, buf, lay.size);
+}
+
+static void refuses_no_cpu_or_too_many(void **state)
+{
+	uint32_t ids[ACPI_MAX_CPUS + 1] = { 0 };
+
+	(void)state;
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, ACPI_MAX_CPUS + 1), -1);
+}
+
+static void one_page_for_max_cpus(void **state)
+{
+	struct acpi_layout lay;
+
+	(void)state;
+	acpi_tables_layout(ACPI_MAX_CPUS, &lay);
+	assert_true(lay.size <= 4096);
+	acpi_tables_layout(1, &lay);
+	assert_true(lay.rsdp_off % 16 == 0 && lay.xsdt_off % 8 == 0 && lay.madt_off % 8 == 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rsdp_both_checksums),
+		cmocka_unit_test(xsdt_lists_fadt_and_madt),
+		cmocka_unit_test(fadt_hardware_reduced),
+		cmocka_unit_test(madt_one_lapic_per_cpu),
+		cmocka_unit_test(madt_x2apic_for_wide_ids),
+		cmocka_unit_test(same_inputs_same_bytes),
+		cmocka_unit_test(refuses_no_cpu_or_too_many),
+		cmocka_unit_test(one_page_for_max_cpus),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
