@@ -552,6 +552,53 @@ int host_crash_facts_read(const struct host_facts *hf, struct crash_facts *cf,
 	return 0;
 }
 
+/* A "name<tabs>: value" line's number, for name alone before the colon. */
+static bool cpuinfo_field(const char *line, const char *name, unsigned long *value)
+{
+	size_t n = strlen(name);
+	char *end;
+
+	if (strncmp(line, name, n) != 0 || (line[n] != '\t' && line[n] != ' ' && line[n] != ':'))
+		return false;
+	line += n;
+	line += strspn(line, " \t");
+	if (*line++ != ':')
+		return false;
+	errno = 0;
+	*value = strtoul(line, &end, 10);
+	return end != line && errno == 0;
+}
+
+int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id)
+{
+	bool in_cpu = false;
+
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+		unsigned long v;
+
+		if (cpuinfo_field(line, "processor", &v))
+			in_cpu = v == cpu;
+		else if (in_cpu && cpuinfo_field(line, "apicid", &v) && v <= UINT32_MAX) {
+			*id = (uint32_t)v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id)
+{
+	/* About 1.5 KiB per CPU: room for a few thousand. */
+	size_t size = 8u << 20;
+	char *text = malloc(size);
+	int ret = -1;
+
+	if (text && read_text(hf, "/proc/cpuinfo", text, size) >= 0)
+		ret = cpuinfo_apic_id(text, cpu, id);
+	free(text);
+	return ret;
+}
+
 int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool online,
 			struct kx_error *err)
 {

@@ -110,6 +110,14 @@ int host_cpu_set_online(const struct host_facts *hf, unsigned int cpu, bool onli
 /* /sys/kernel/kexec_loaded as it is now (after a load): 1, 0, -1 unknown. */
 int host_kexec_loaded_now(const struct host_facts *hf);
 
+/*
+ * The local APIC id of logical CPU cpu from /proc/cpuinfo's "processor" and
+ * "apicid" lines: 0 and *id set, or -1 when the CPU is not listed (cpuinfo
+ * lists online CPUs only).  cpuinfo_apic_id() is the parser alone.
+ */
+int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id);
+int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id);
+
 /* Re-read the CPU online list (after host_cpu_set_online). */
 int host_facts_reread_cpus(struct host_facts *hf, struct kx_error *err);
 

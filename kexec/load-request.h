@@ -32,6 +32,13 @@ struct load_env {
 	bool prefer_pref_address;	/* put a bzImage at its preferred address when free */
 	struct mem_ranges e820;		/* the memory map the new kernel is given */
 	uint64_t acpi_rsdp_addr;
+	/*
+	 * Local APIC ids for the new kernel's own ACPI tables (the first is
+	 * the CPU it starts on); 0 CPUs: none are built and acpi_rsdp_addr
+	 * is passed on as it is.  x86 only.
+	 */
+	uint32_t acpi_apic_ids[64];
+	size_t acpi_nr_cpus;
 	uint64_t totalram_bytes;	/* host RAM, for the kernel's half-of-RAM rule */
 	/*
 	 * Purgatory leaves the entry page tables at once: the multikernel

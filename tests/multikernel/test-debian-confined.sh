@@ -1,5 +1,8 @@
 #!/bin/bash
-# tests/multikernel/test-debian-confined.sh KEXEC_STATIC MK_KERNEL
+# tests/multikernel/test-debian-confined.sh KEXEC_STATIC MK_KERNEL [SERIES]
+#
+# SERIES: 6.12 (the default) or 6.1, Debian 12's default kernel
+# (tests/lib/debian-kernel.sh SERIES); the test names carry it for 6.1.
 #
 # A stock Debian 6.12 kernel (tests/lib/debian-kernel.sh) spawned on CPU 1 of
 # a host that keeps writing and read-verifying its virtio-blk disk (O_DIRECT,
@@ -34,13 +37,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mk-debian.XXXXXX")
 fetch_pid=
 # The fetch loop runs beside the guest: end it with the guests.
 trap 'stop_fetch; qemu_cleanup' EXIT
+series=${3:-6.12}
 T=multikernel-debian
+[[ $series == 6.12 ]] || T=multikernel-debian-$series
 watch_s=20
 fetch_s=5	# one fetch's limit: a reset NIC never answers
 
-if ! debian=$("$here/../lib/debian-kernel.sh" 2>"$work/debian.err"); then
-	t_skip "$T/confined" "cannot download linux-image-6.12: $(tail -n1 "$work/debian.err")"
-	t_skip "$T/unguarded" "cannot download linux-image-6.12"
+if ! debian=$("$here/../lib/debian-kernel.sh" "$series" 2>"$work/debian.err"); then
+	t_skip "$T/confined" "cannot download linux-image-$series: $(tail -n1 "$work/debian.err")"
+	t_skip "$T/unguarded" "cannot download linux-image-$series"
 	exit 0
 fi
 

@@ -289,11 +289,36 @@ static void test_cpu_offline_write(void **state)
 	free(hf);
 }
 
+/* /proc/cpuinfo: the "apicid" of the block whose "processor" is the CPU, not "initial apicid". */
+static void test_cpuinfo_apic_id(void **state)
+{
+	static const char text[] =
+		"processor\t: 0\napicid\t\t: 0\ninitial apicid\t: 0\n\n"
+		"processor\t: 1\ncore id\t\t: 1\ninitial apicid\t: 9\napicid\t\t: 6\n\n"
+		"processor\t: 12\napicid\t\t: 300\n\n"
+		"processor\t: 3\nflags\t\t: apic\n\n";
+	uint32_t id = 77;
+
+	(void)state;
+	assert_int_equal(cpuinfo_apic_id(text, 1, &id), 0);
+	assert_int_equal(id, 6);
+	assert_int_equal(cpuinfo_apic_id(text, 12, &id), 0);
+	assert_int_equal(id, 300);
+	assert_int_equal(cpuinfo_apic_id(text, 0, &id), 0);
+	assert_int_equal(id, 0);
+	id = 77;
+	assert_int_equal(cpuinfo_apic_id(text, 2, &id), -1);	/* offline: not listed */
+	assert_int_equal(cpuinfo_apic_id(text, 3, &id), -1);	/* listed without an id */
+	assert_int_equal(cpuinfo_apic_id("", 0, &id), -1);
+	assert_int_equal(id, 77);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(bad_rows) + 7];
+	struct CMUnitTest tests[N(bad_rows) + 8];
 	size_t n = 0;
 
+	tests[n++] = (struct CMUnitTest){ .name = "cpuinfo_apic_id", .test_func = test_cpuinfo_apic_id };
 	tests[n++] = (struct CMUnitTest){ .name = "full_machine", .test_func = test_full_machine,
 					  .setup_func = setup, .teardown_func = teardown };
 	tests[n++] = (struct CMUnitTest){ .name = "empty_sysroot_is_unknown",

@@ -72,7 +72,7 @@ static const struct mk_word mk_words[] = {
 	{ NULL, word_nr_uarts,
 	  "the 8250 driver resets every port it registers: none above its own" },
 	{ "acpi=off", NULL,
-	  "no ACPI: it would start the host's CPUs and run the firmware's device code" },
+	  "no ACPI yet: its own tables (its CPU only) are read with --no-default-param=acpi" },
 	{ "nosmp", NULL,
 	  "one CPU: it must not send start-up signals to the host's CPUs" },
 	{ "noapic", NULL,

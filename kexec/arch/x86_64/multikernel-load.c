@@ -231,9 +231,29 @@ static void record_loaded(const struct host_facts *hf, const struct loaded_input
 			plan->seg[i].mem, plan->seg[i].mem + plan->seg[i].memsz, MEM_RAM };
 }
 
+/* For -d and --dry-run: where the new kernel's own ACPI tables went, for which CPUs. */
+static void explain_acpi(const struct kx_plan *plan, const struct load_env *env, int cpu)
+{
+	if (!env->acpi_nr_cpus) {
+		printf("ACPI tables: none of its own (%s)\n", cpu < 0 ?
+		       "no --cpu: the CPU is named only at the start" :
+		       "the CPU's local APIC id is unknown: /proc/cpuinfo lists online CPUs only");
+		return;
+	}
+	for (size_t i = 0; i < plan->nr; i++) {
+		if (strcmp(plan->seg[i].purpose, "acpi") != 0)
+			continue;
+		printf("ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), DSDT "
+		       "(empty), APIC (local APIC id", plan->seg[i].mem);
+		for (size_t c = 0; c < env->acpi_nr_cpus; c++)
+			printf("%s%" PRIu32, c ? ", " : " ", env->acpi_apic_ids[c]);
+		printf("; no I/O APIC); read only without acpi=off\n");
+	}
+}
+
 static int mk_plan_and_load(const struct kexec_options *o, const struct host_facts *hf,
 			    struct mk_registry *reg, struct loaded_inputs *in,
-			    struct kx_error *err)
+			    const int64_t apic_id, struct kx_error *err)
 {
 	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
 						 "console" };
@@ -260,6 +280,10 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		return low_memory_missing(reg, err);
 	if (mk_memory_env(hf, &mem, &env, err))
 		return -1;
+	if (apic_id >= 0) {
+		env.acpi_apic_ids[0] = (uint32_t)apic_id;
+		env.acpi_nr_cpus = 1;
+	}
 	in->req.serial_port = mk_serial(o);
 	if (mk_tsc(o, hf, strcmp(in->type->name, "bzImage64") == 0, &tsc, err))
 		return -1;
@@ -278,6 +302,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		mk_cmdline_explain(stdout, &cl);
 	}
 	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, o, &plan, err);
+	if (ret == 0 && (o->dry_run || o->debug))
+		explain_acpi(&plan, &env, o->cpu);
 	if (ret && err->status == KX_ENOROOM && reg->nr)
 		explain_fixed_overlap(o, hf, reg, in, err);
 	if (ret == 0)
@@ -310,6 +336,8 @@ int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_regi
 {
 	struct loaded_inputs in;
 	struct mk_image im;
+	int64_t apic_id = -1;
+	uint32_t id;
 	int ret;
 
 	if (check_unlisted_load(o, hf, err))
@@ -319,11 +347,14 @@ int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_regi
 		return kx_fail(err, KX_ESTATE, "a multikernel image is already loaded (entry 0x%"
 			       PRIx64 "); the kernel would start it, not this one, so unload it "
 			       "first with 'kexec -u --multikernel'", im.entry);
+	/* cpuinfo lists online CPUs only: read the id before --offline-cpu takes it away. */
+	if (o->cpu >= 0 && host_cpu_apic_id(hf, (unsigned int)o->cpu, &id) == 0)
+		apic_id = id;
 	if (o->cpu >= 0 && (mk_check_cpu_free(reg, o->cpu, err) || mk_check_cpu(o, hf, err)))
 		return -1;
 	if (inputs_open(o, &in, err))
 		return -1;
-	ret = mk_plan_and_load(o, hf, reg, &in, err);
+	ret = mk_plan_and_load(o, hf, reg, &in, apic_id, err);
 	inputs_close(&in);
 	return ret;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acpi-tables.h"
 #include "boot-params.h"
 #include "e820.h"
 #include "x86-boot-plan.h"
@@ -39,6 +40,44 @@ static int place_initrd(struct kx_plan *plan, const struct load_env *env,
 			  "initrd", source, addr, err);
 }
 
+/*
+ * The new kernel's own ACPI tables (acpi-tables.h), when the load asks for
+ * them: a page of the plan, hashed like the rest, listed as ACPI data in
+ * map (a copy of the e820 the kernel gets) so it never takes it for RAM.
+ * *rsdp_addr becomes the tables' RSDP.
+ */
+static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
+			     struct mem_ranges *map, uint64_t *rsdp_addr, struct kx_error *err)
+{
+	struct placement_request r = {
+		.align = KX_PAGE_SIZE,
+		.max_end = min_u64(env->max_end, FOUR_GIB),
+		.top_down = true,
+	};
+	struct acpi_layout lay;
+	uint64_t addr;
+	uint8_t *buf;
+
+	if (!env->acpi_nr_cpus)
+		return 0;
+	acpi_tables_layout(env->acpi_nr_cpus, &lay);
+	buf = calloc(1, KX_PAGE_SIZE);
+	if (plan_own(plan, buf, err))
+		return -1;
+	if (plan_place(plan, buf, KX_PAGE_SIZE, KX_PAGE_SIZE, &r, "acpi", "built", &addr, err))
+		return -1;
+	if (lay.size > KX_PAGE_SIZE ||
+	    acpi_tables_build(buf, addr, env->acpi_apic_ids, env->acpi_nr_cpus))
+		return kx_fail(err, KX_ELIMIT, "%zu CPUs do not fit the ACPI tables' page",
+			       env->acpi_nr_cpus);
+	if (mem_ranges_subtract(map, addr, addr + KX_PAGE_SIZE) ||
+	    mem_ranges_add(map, addr, addr + KX_PAGE_SIZE, MEM_ACPI))
+		return kx_fail(err, KX_ELIMIT, "the new kernel's memory map is full");
+	mem_ranges_normalize(map);
+	*rsdp_addr = addr + lay.rsdp_off;
+	return 0;
+}
+
 int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 		  const struct load_request *req, const struct x86_boot_target *target,
 		  struct kx_error *err)
@@ -46,8 +85,9 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 	size_t cmdline_len = strlen(req->cmdline) + 1;
 	size_t cmdline_off = sizeof(struct boot_params);
 	size_t ext_off = (cmdline_off + cmdline_len + 15) & ~(size_t)15;
-	size_t ext_size = e820_ext_size(&env->e820);
-	size_t size = ext_off + ext_size;
+	struct mem_ranges *map = malloc(sizeof(*map));
+	uint64_t rsdp_addr = env->acpi_rsdp_addr;
+	size_t ext_size, size;
 	struct placement_request r = {
 		.align = KX_PAGE_SIZE,
 		.max_end = min_u64(env->max_end, FOUR_GIB),
@@ -58,8 +98,14 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 	uint64_t initrd_addr, bp_addr;
 	uint8_t *buf;
 
-	if (place_initrd(plan, env, req, target, &initrd_addr, err))
+	if (plan_own(plan, map, err))
 		return -1;
+	*map = env->e820;
+	if (place_initrd(plan, env, req, target, &initrd_addr, err) ||
+	    place_acpi_tables(plan, env, map, &rsdp_addr, err))
+		return -1;
+	ext_size = e820_ext_size(map);
+	size = ext_off + ext_size;
 
 	buf = calloc(1, size);
 	if (plan_own(plan, buf, err))
@@ -76,9 +122,9 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 		.initrd_addr = initrd_addr,
 		.initrd_size = req->initrd ? req->initrd->size : 0,
 		.setup_data_addr = ext_size ? bp_addr + ext_off : 0,
-		.e820 = &env->e820,
+		.e820 = map,
 		.e820_ext = ext_size ? (struct setup_data *)(buf + ext_off) : NULL,
-		.acpi_rsdp_addr = env->acpi_rsdp_addr,
+		.acpi_rsdp_addr = rsdp_addr,
 	};
 	boot_params_build((struct boot_params *)buf, &in);
 
