@@ -480,6 +480,32 @@ int host_kexec_loaded_now(const struct host_facts *hf)
 	return read_flag(hf, "/sys/kernel/kexec_loaded");
 }
 
+/*
+ * /proc/kallsyms, a line at a time: "ADDR TYPE NAME[\t[MODULE]]".  Only the
+ * name is compared: kptr_restrict zeroes the addresses, never the names.
+ */
+int host_kernel_has_symbol(const struct host_facts *hf, const char *name)
+{
+	char full[PATH_MAX + 64], line[512];
+	int found = 0;
+	FILE *f;
+
+	host_path(hf, "/proc/kallsyms", full, sizeof(full));
+	f = fopen(full, "re");
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char sym[256];
+
+		/* Modules' symbols ("NAME\t[mod]") are not the kernel's own. */
+		if (strchr(line, '[') || sscanf(line, "%*s %*s %255s", sym) != 1)
+			continue;
+		found = strcmp(sym, name) == 0;
+	}
+	fclose(f);
+	return found;
+}
+
 /* The start of /proc/kcore: its ELF header says where the kernel is mapped. */
 static void read_kcore_map(const struct host_facts *hf, struct crash_kernel_map *map)
 {

@@ -118,6 +118,13 @@ int host_kexec_loaded_now(const struct host_facts *hf);
 int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id);
 int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id);
 
+/*
+ * Whether the running kernel (not a module) has a symbol of this name in
+ * /proc/kallsyms: 1, 0, or -1 when the file cannot be read (no
+ * CONFIG_KALLSYMS).  Read on demand: the file is large.
+ */
+int host_kernel_has_symbol(const struct host_facts *hf, const char *name);
+
 /* Re-read the CPU online list (after host_cpu_set_online). */
 int host_facts_reread_cpus(struct host_facts *hf, struct kx_error *err);
 

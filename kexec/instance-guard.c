@@ -21,6 +21,20 @@ int instance_guard_reboot(const struct host_facts *hf, struct kx_error *err)
 	for (size_t i = 0; i < reg.nr && ret == 0; i++) {
 		const struct mk_instance *in = &reg.inst[i];
 
+		/*
+		 * The seed's ABI keeps a multikernel image in kexec_image, where
+		 * kernel_kexec() crashes in machine_kexec() (no control page):
+		 * our record of a load, no listing and kexec_loaded at 1 mean
+		 * that slot holds it (kexec died between its load and start).
+		 */
+		if (in->state == MK_LOADED && !hf->have_proc_multikernel && hf->kexec_loaded == 1) {
+			ret = kx_fail(err, KX_ESTATE, "the loaded kernel is a multikernel image in the "
+				      "ordinary kexec slot (no /proc/multikernel, kexec_loaded reads 1, "
+				      "and %s records it): booting it would crash this kernel and a "
+				      "load would replace it; run 'kexec -u --multikernel' first",
+				      reg.dir);
+			break;
+		}
 		if (in->cpu < 0 || !mk_instance_holds(in))
 			continue;
 		mk_instance_describe(in, what, sizeof(what));

@@ -16,9 +16,12 @@
 # /usr/src/linux-source-6.12.tar.xz), KERNEL_BUILD_JOBS (default nproc).
 # Options: --key (print the cache key and exit), --force (rebuild anyway),
 # --variant=noproc (the series without 0004, /proc/multikernel: the RFC's
-# listing is optional, the loader must work without it).  A variant has its
-# own key; it is built in the same tree, so switching reverts and reapplies
-# the series and recompiles only what it touches.
+# listing is optional, the loader must work without it), --variant=seed
+# (0001-0003 plus variants/seed.patch: the seed's ABI, one multikernel image
+# in kexec_image), --variant=kexec-debug (pristine 6.12 plus
+# variants/kexec-debug.patch: 0x10 is an ordinary load's debug flag).  A
+# variant has its own key; it is built in the same tree, so switching
+# reverts and reapplies the series and recompiles only what it touches.
 set -euo pipefail
 umask 022
 
@@ -40,7 +43,8 @@ for arg in "$@"; do
 	case $arg in
 	--force) force=1 ;;
 	--key) print_key=1 ;;
-	--variant=full | --variant=noproc) variant=${arg#--variant=} ;;
+	--variant=full | --variant=noproc | --variant=seed | --variant=kexec-debug)
+		variant=${arg#--variant=} ;;
 	-h | --help)
 		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
 		exit 0 ;;
@@ -52,13 +56,17 @@ patches=()
 while IFS= read -r p; do
 	patches+=("$p")
 done < <(find "$here/patches" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort)
-if [[ $variant == noproc ]]; then
+case $variant in
+noproc | seed)
 	kept=()
 	for p in "${patches[@]}"; do
 		[[ $(basename "$p") == 0004-* ]] || kept+=("$p")
 	done
 	patches=("${kept[@]}")
-fi
+	[[ $variant == noproc ]] || patches+=("$here/variants/seed.patch") ;;
+kexec-debug)
+	patches=("$here/variants/kexec-debug.patch") ;;
+esac
 
 # Debian packages the build needs; CI starts from a bare machine.
 ensure_deps()
@@ -122,44 +130,37 @@ prepare_tree()
 	fi
 	touch "$src/.dirty"
 
-	# Revert what was applied last time, newest first, unless it is the
-	# same series (then leave mtimes alone: nothing to rebuild).
-	if ! same_series "$src/applied"; then
-		local -a old=()
-		while IFS= read -r p; do old+=("$p"); done < \
-			<(find "$src/applied" -maxdepth 1 -name '*.patch' | LC_ALL=C sort -r)
-		for p in "${old[@]}"; do
-			if ! patch -d "$tree" -p1 -R -s -f --no-backup-if-mismatch <"$p" >/dev/null; then
-				say "could not revert $(basename "$p"); starting from a fresh tree"
-				rm -f "$src/.version"
-				prepare_tree "$version"
-				return
-			fi
-			rm -f "$p"
-		done
-		i=0
-		for p in "${patches[@]}"; do
-			say "applying $(basename "$p")"
-			patch -d "$tree" -p1 -s -f -N --no-backup-if-mismatch <"$p" >&2 ||
-				die "$(basename "$p") does not apply to $src_pkg $version"
-			cp "$p" "$src/applied/"
-			i=$((i + 1))
-		done
-	fi
-	rm -f "$src/.dirty"
-}
-
-same_series()
-{
-	local dir=$1 p
+	# Revert what was applied last time, newest first, back to the longest
+	# prefix this series shares with it; apply the rest.  Patches in the
+	# shared prefix keep their mtimes, so switching variants recompiles
+	# only what the differing patches touch.
 	local -a old=()
 	while IFS= read -r p; do old+=("$p"); done < \
-		<(find "$dir" -maxdepth 1 -name '*.patch' | LC_ALL=C sort)
-	((${#old[@]} == ${#patches[@]})) || return 1
-	for ((p = 0; p < ${#old[@]}; p++)); do
-		[[ $(basename "${old[p]}") == "$(basename "${patches[p]}")" ]] || return 1
-		cmp -s "${old[p]}" "${patches[p]}" || return 1
+		<(find "$src/applied" -maxdepth 1 -name '*.patch' | LC_ALL=C sort)
+	local keep=0
+	while ((keep < ${#old[@]} && keep < ${#patches[@]})) &&
+		[[ $(basename "${old[keep]}") == "$(basename "${patches[keep]}")" ]] &&
+		cmp -s "${old[keep]}" "${patches[keep]}"; do
+		keep=$((keep + 1))
 	done
+	for ((i = ${#old[@]} - 1; i >= keep; i--)); do
+		p=${old[i]}
+		if ! patch -d "$tree" -p1 -R -s -f --no-backup-if-mismatch <"$p" >/dev/null; then
+			say "could not revert $(basename "$p"); starting from a fresh tree"
+			rm -f "$src/.version"
+			prepare_tree "$version"
+			return
+		fi
+		rm -f "$p"
+	done
+	for ((i = keep; i < ${#patches[@]}; i++)); do
+		p=${patches[i]}
+		say "applying $(basename "$p")"
+		patch -d "$tree" -p1 -s -f -N --no-backup-if-mismatch <"$p" >&2 ||
+			die "$(basename "$p") does not apply to $src_pkg $version"
+		cp "$p" "$src/applied/"
+	done
+	rm -f "$src/.dirty"
 }
 
 # Every option the fragment sets must be in the final .config as written.

@@ -224,6 +224,32 @@ static void test_kernel_log_absent(void **state)
 	free(hf);
 }
 
+/*
+ * /proc/kallsyms names, as kptr_restrict shows them (zero addresses): the
+ * kernel's own symbols only, whole names only, and unknown without the file.
+ */
+static void test_kernel_symbol(void **state)
+{
+	const char *root = *state;
+	struct host_facts *hf = new_facts();
+	struct kx_error err = { 0 };
+
+	assert_int_equal(host_facts_read(root, hf, &err), 0);
+	assert_int_equal(host_kernel_has_symbol(hf, "multikernel_kexec"), -1);
+	unit_sysroot_write(root, "proc/kallsyms",
+			   "0000000000000000 T kernel_kexec\n"
+			   "0000000000000000 T multikernel_kexec_helper\n"
+			   "0000000000000000 t multikernel_kexec\t[mk_mod]\n"
+			   "0000000000000000 T kexec_crash_loaded\n");
+	assert_int_equal(host_kernel_has_symbol(hf, "multikernel_kexec"), 0);
+	assert_int_equal(host_kernel_has_symbol(hf, "kernel_kexec"), 1);
+	unit_sysroot_write(root, "proc/kallsyms",
+			   "0000000000000000 T kernel_kexec\n"
+			   "ffffffff8109b5e0 T multikernel_kexec\n");
+	assert_int_equal(host_kernel_has_symbol(hf, "multikernel_kexec"), 1);
+	free(hf);
+}
+
 struct bad_row {
 	const char *name;
 	const char *file, *text;
@@ -315,7 +341,7 @@ static void test_cpuinfo_apic_id(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(bad_rows) + 8];
+	struct CMUnitTest tests[N(bad_rows) + 9];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "cpuinfo_apic_id", .test_func = test_cpuinfo_apic_id };
@@ -333,6 +359,8 @@ int main(void)
 					  .setup_func = setup, .teardown_func = teardown };
 	tests[n++] = (struct CMUnitTest){ .name = "kernel_log_wrapped",
 					  .test_func = test_kernel_log_wrapped,
+					  .setup_func = setup, .teardown_func = teardown };
+	tests[n++] = (struct CMUnitTest){ .name = "kernel_symbol", .test_func = test_kernel_symbol,
 					  .setup_func = setup, .teardown_func = teardown };
 	tests[n++] = (struct CMUnitTest){ .name = "kernel_log_absent",
 					  .test_func = test_kernel_log_absent,

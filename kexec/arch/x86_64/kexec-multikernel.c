@@ -32,6 +32,7 @@
 
 #include "kexec-actions.h"
 #include "kexec-multikernel.h"
+#include "kexec-syscall.h"
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
 
@@ -204,8 +205,17 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	case ACT_FORCE:
 	case ACT_LOAD_SHUTDOWN:
 		ret = mk_load(o, hf, &reg, err);
-		if (ret == 0)
-			ret = mk_start(o, hf, &reg, err);
+		if (ret == 0 && (ret = mk_start(o, hf, &reg, err)) && !o->dry_run &&
+		    mk_registry_find(&reg, MK_INSTANCE_LOADED)) {
+			struct kx_error undo;
+
+			/*
+			 * Refused before the kick: nothing half done, and on the
+			 * seed's ABI no multikernel image left in kexec_image.
+			 */
+			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+			mk_registry_remove(&reg, MK_INSTANCE_LOADED, &undo);
+		}
 		break;
 	case ACT_EXEC:
 		ret = mk_start(o, hf, &reg, err);

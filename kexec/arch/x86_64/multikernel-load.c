@@ -26,6 +26,21 @@
 #include "tsc-freq.h"
 
 /*
+ * Which kernel took a load that set kexec_loaded (0 -> 1) on a kernel
+ * without /proc/multikernel.  The decision rule (kexec(8), Host
+ * requirements): the kernel has multikernel code iff
+ * /proc/kallsyms names multikernel_kexec, the function behind
+ * reboot(MULTIKERNEL) in every kernel kind that has one.  Names survive
+ * kptr_restrict; a kernel that reads 0x10 as KEXEC_DEBUG has no such
+ * function.  Unreadable kallsyms (no CONFIG_KALLSYMS) proves nothing, so it
+ * counts as the KEXEC_DEBUG kind: a refusal, never a guess.
+ */
+static bool kernel_is_seed(const struct host_facts *hf)
+{
+	return host_kernel_has_symbol(hf, "multikernel_kexec") == 1;
+}
+
+/*
  * Without the listing, one guard before the probe: a kernel that reads 0x10
  * as KEXEC_DEBUG (newer kexec-tools, proposed kernels) takes the load as an
  * ordinary image and would replace one already loaded.  After the load,
@@ -42,25 +57,50 @@ static int check_unlisted_load(const struct kexec_options *o, const struct host_
 			       "this load would replace that image; unload it first with 'kexec -u'");
 	if (o->dry_run || o->debug)
 		printf("multikernel support: not listed (no /proc/multikernel); the load itself "
-		       "will tell\n");
+		       "will tell: if it sets kexec_loaded, %s\n", kernel_is_seed(hf) ?
+		       "the image is in the ordinary slot (the seed's ABI: /proc/kallsyms names "
+		       "multikernel_kexec), so -l alone is refused and a start unloads it at once" :
+		       "the kernel read 0x10 as KEXEC_DEBUG (/proc/kallsyms names no "
+		       "multikernel_kexec) and the load is undone and refused");
 	return 0;
 }
 
 /*
- * An RFC load never sets kexec_loaded: a 0 -> 1 change means the kernel
- * took it as an ordinary image, which 'kexec -e' would boot in place of the
- * host.  Undo it.
+ * RFC 6/7 keeps multikernel images on a list: kexec_loaded stays 0.  If it
+ * went 0 -> 1, the image sits in kexec_image, where 'kexec -e' and
+ * systemd's final reboot (reboot(LINUX_REBOOT_CMD_KEXEC)) would boot it as
+ * an ordinary kernel:
+ *   - a kernel that read 0x10 as KEXEC_DEBUG holds an ordinary image: undo,
+ *     refuse;
+ *   - the seed (RFC 1/7 alone) holds a multikernel image with no control
+ *     page, and its kernel_kexec() would shut the host down and crash in
+ *     machine_kexec(): keep it only for the start in this same command
+ *     (mk_start unloads it right after the kick); a load alone is undone
+ *     and refused.
+ * Returns 0 when the load may stay.
  */
-static int mk_check_taken_as_ordinary(const struct host_facts *hf, struct kx_error *err)
+static int mk_check_taken_as_ordinary(const struct kexec_options *o, const struct host_facts *hf,
+				      struct kx_error *err)
 {
 	struct kx_error undo;
 
 	if (hf->have_proc_multikernel || hf->kexec_loaded != 0 || host_kexec_loaded_now(hf) != 1)
 		return 0;
+	if (kernel_is_seed(hf)) {
+		if (o->action != ACT_LOAD)
+			return 0;
+		kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+		return kx_fail(err, KX_ENOSUPPORT, "the running kernel keeps a multikernel image "
+			       "in the ordinary kexec slot (the seed's ABI: kexec_loaded read 1), "
+			       "where 'kexec -e' or a kexec reboot would crash this kernel, so it "
+			       "is started in the same command only: use 'kexec --multikernel "
+			       "--cpu=N' without -l; the image was unloaded again");
+	}
 	kx_sys_kexec_unload(0, KX_CALL_UNLOAD, &undo);
 	return kx_fail(err, KX_ENOSUPPORT, "the running kernel took the load as an ordinary "
-		       "kexec image (flag 0x10 read as KEXEC_DEBUG), so it has no multikernel "
-		       "support; the image was unloaded again");
+		       "kexec image (flag 0x10 read as KEXEC_DEBUG: /proc/kallsyms names no "
+		       "multikernel_kexec), so it has no multikernel support; the image was "
+		       "unloaded again");
 }
 
 /*
@@ -311,7 +351,7 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	if (ret == 0 && !o->dry_run)
 		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
 	if (ret == 0 && !o->dry_run)
-		ret = mk_check_taken_as_ordinary(hf, err);
+		ret = mk_check_taken_as_ordinary(o, hf, err);
 	if (ret == 0 && !o->dry_run) {
 		rec = malloc(sizeof(*rec));
 		if (!rec)
