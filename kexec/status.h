@@ -38,6 +38,7 @@ enum kx_status {
 	KX_ENOLOG		= 25,	/* a spawned kernel's log cannot be decoded (no VMCOREINFO, ...) */
 	KX_EPANIC		= 26,	/* a spawned kernel's log shows a panic or an oops */
 	KX_EOUTPUT		= 27,	/* standard output could not be written */
+	KX_ESERIAL		= 28,	/* the new kernel would reset a running instance's console port */
 };
 
 struct kx_error {

@@ -189,9 +189,29 @@ static void test_schedule(void **state)
 	assert_true(mk_rearm_at_ms[MK_REARM_STEPS - 1] <= 10000);
 }
 
+/* A neighbour's console port, and whether a new kernel's 8250 driver resets it. */
+static void test_neighbour_ports(void **state)
+{
+	(void)state;
+	assert_int_equal(mk_serial_console_of("a console=ttyS1,115200 b"), 0x2f8);
+	assert_int_equal(mk_serial_console_of("console=ttyS1 console=ttyS3,9600n8"), 0x2e8);
+	assert_int_equal(mk_serial_console_of("console=ttyS2"), 0x3e8);
+	assert_int_equal(mk_serial_console_of("console=ttyS1 console=tty0"), 0);
+	assert_int_equal(mk_serial_console_of("console=ttyS4"), 0);
+	assert_int_equal(mk_serial_console_of("console=ttyS12"), 0);
+	assert_int_equal(mk_serial_console_of("quiet"), 0);
+	/* 8250.nr_uarts=N registers ttyS0..ttyS(N-1); without it, the driver's 4. */
+	assert_true(mk_serial_resets("8250.nr_uarts=4", 0x2f8));
+	assert_true(mk_serial_resets("8250.nr_uarts=2", 0x2f8));
+	assert_false(mk_serial_resets("8250.nr_uarts=2", 0x3e8));
+	assert_false(mk_serial_resets("8250.nr_uarts=4 8250.nr_uarts=1", 0x2f8));
+	assert_true(mk_serial_resets("quiet", 0x2e8));
+	assert_false(mk_serial_resets("8250_core.nr_uarts=0", 0x3f8));
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(plan_rows) + 4];
+	struct CMUnitTest tests[N(plan_rows) + 5];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "read_ports", .test_func = test_read_ports };
@@ -199,5 +219,6 @@ int main(void)
 	ROWS(plan_rows, test_plan);
 	tests[n++] = (struct CMUnitTest){ .name = "plan_host_names", .test_func = test_plan_host_names };
 	tests[n++] = (struct CMUnitTest){ .name = "schedule", .test_func = test_schedule };
+	tests[n++] = (struct CMUnitTest){ .name = "neighbour_ports", .test_func = test_neighbour_ports };
 	return _cmocka_run_group_tests("multikernel-serial", tests, n, NULL, NULL);
 }

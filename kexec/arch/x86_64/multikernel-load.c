@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cmdline-params.h"
+#include "multikernel-serial.h"
 #include "kexec-multikernel.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
@@ -330,7 +331,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	cl = mk_cmdline_facts(o, hf, tsc.khz);
 	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
-			    in->req.cmdline, sizeof(in->req.cmdline), err))
+			    in->req.cmdline, sizeof(in->req.cmdline), err) ||
+	    mk_serial_check_neighbours(reg, in->req.cmdline, in->req.serial_port, err))
 		return -1;
 	if (o->dry_run || o->debug) {
 		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,

@@ -41,6 +41,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,60 @@ static unsigned int nr_uarts(const char *cmdline)
 	    cmdline_last_value(cmdline, "8250_core.nr_uarts", v, sizeof(v)))
 		return (unsigned int)strtoul(v, NULL, 0);
 	return MK_DEFAULT_NR_UARTS;
+}
+
+uint16_t mk_serial_console_of(const char *cmdline)
+{
+	char v[32];
+
+	if (!cmdline_last_value(cmdline, "console", v, sizeof(v)) || strncmp(v, "ttyS", 4) ||
+	    v[4] < '0' || v[4] >= '0' + MK_LEGACY_PORTS || (v[5] && v[5] != ','))
+		return 0;
+	return mk_legacy_ports[v[4] - '0'];
+}
+
+bool mk_serial_resets(const char *cmdline, uint16_t io)
+{
+	unsigned int n = nr_uarts(cmdline);
+
+	for (unsigned int i = 0; i < n && i < MK_LEGACY_PORTS; i++)
+		if (mk_legacy_ports[i] == io)
+			return true;
+	return false;
+}
+
+/*
+ * Why not re-arm the other instance's port as the host's are: the host
+ * re-arms through its own driver's cached state (a termios flip), and
+ * the other instance's port is driven by that instance's kernel, whose
+ * cached IER and MCR only it knows; writing the UART's registers from
+ * here would guess at them, and needs /dev/port.  Measured on the test
+ * kernel (tests/multikernel/test-serial-ports.sh): the instance whose
+ * port was reset stops printing on it for good.
+ */
+int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdline,
+			       uint16_t own_port, struct kx_error *err)
+{
+	for (size_t i = 0; i < reg->nr; i++) {
+		const struct mk_instance *in = &reg->inst[i];
+		uint16_t io = mk_serial_console_of(in->cmdline);
+		char what[PATH_MAX + 96];
+		unsigned int k = 0;
+
+		if (in->cpu < 0 || !mk_instance_holds(in) || !io || io == own_port ||
+		    !mk_serial_resets(cmdline, io))
+			continue;
+		while (mk_legacy_ports[k] != io)
+			k++;
+		mk_instance_describe(in, what, sizeof(what));
+		return kx_fail(err, KX_ESERIAL, "the new kernel's 8250 driver would reset ttyS%u, "
+			       "the console of %s, which would then stay silent (it registers "
+			       "and resets every legacy port up to its own, and only the host's "
+			       "own ports can be re-armed); give it the same port "
+			       "(--serial=ttyS%u), or start the kernel on the higher port first",
+			       k, what, k);
+	}
+	return 0;
 }
 
 void mk_serial_rearm_plan(const struct host_serial_ports *ports, const char *cmdline,

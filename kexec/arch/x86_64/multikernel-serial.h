@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "host-facts.h"
+#include "mk-instance.h"
+#include "status.h"
 
 /* The legacy ISA ports, ttyS0..ttyS3 in this order (asm/serial.h). */
 #define MK_LEGACY_PORTS 4
@@ -52,5 +54,26 @@ unsigned int mk_serial_rearm_open(struct mk_serial_rearm *r, const struct host_f
 void mk_serial_rearm_once(struct mk_serial_rearm *r);
 /* "ttyS0 ttyS2": the open ones. */
 void mk_serial_rearm_names(const struct mk_serial_rearm *r, char *out, size_t size);
+
+/*
+ * The legacy port a spawned kernel prints on (pure): its last console=
+ * word when that names ttyS0..ttyS3, else 0.
+ */
+uint16_t mk_serial_console_of(const char *cmdline);
+
+/*
+ * Does a kernel given cmdline reset the legacy port io (pure)?  Its 8250
+ * driver registers, and so resets, ttyS0 up to its 8250.nr_uarts.
+ */
+bool mk_serial_resets(const char *cmdline, uint16_t io);
+
+/*
+ * Refuse (KX_ESERIAL) a kernel given cmdline, printing on own_port, whose
+ * 8250 driver would reset the console port of an instance that runs (or
+ * may run) on another port: the host cannot re-arm a port whose driver is
+ * another kernel's.  Sharing one port is let through (doc/kexec.8).
+ */
+int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdline,
+			       uint16_t own_port, struct kx_error *err);
 
 #endif /* KEXEC_MULTIKERNEL_SERIAL_H */

@@ -123,6 +123,10 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 			       "kexec", reg->dir);
 	if (mk_check_cpu_free(reg, o->cpu, err) || mk_check_cpu(o, hf, err))
 		return -1;
+	/* An instance may have started on another port since this image was loaded. */
+	if (loaded && mk_serial_check_neighbours(reg, loaded->cmdline,
+						 mk_serial_console_of(loaded->cmdline), err))
+		return -1;
 	mk_rearm_plan(o, hf, &rearm);
 	if (o->dry_run || o->debug) {
 		mk_serial_rearm_describe(&rearm, ports, sizeof(ports));
