@@ -95,9 +95,9 @@ bool mk_serial_resets(const char *cmdline, uint16_t io)
  * re-arms through its own driver's cached state (a termios flip), and
  * the other instance's port is driven by that instance's kernel, whose
  * cached IER and MCR only it knows; writing the UART's registers from
- * here would guess at them, and needs /dev/port.  Measured on the test
- * kernel (tests/multikernel/test-serial-ports.sh): the instance whose
- * port was reset stops printing on it for good.
+ * here would guess at them, and needs /dev/port.  Seen in QEMU (issue
+ * 17): an instance on ttyS1 stops printing on it for good once a second
+ * kernel starts on ttyS2 or ttyS3.
  */
 int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdline,
 			       uint16_t own_port, struct kx_error *err)
