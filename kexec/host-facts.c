@@ -599,8 +599,10 @@ int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id)
 {
 	bool in_cpu = false;
 
-	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+	for (const char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		unsigned long v;
+
+		nl = strchr(line, '\n');
 
 		if (cpuinfo_field(line, "processor", &v))
 			in_cpu = v == cpu;

@@ -52,7 +52,9 @@ static int dispatch(const struct kexec_options *o, struct host_facts *hf, struct
  * --print-ckr-size) goes through stdio's buffer: whether it reached its
  * reader is only known once the buffer is flushed and closed, as
  * util-linux's close_stdout() checks.  A lost printout is exit 27, after
- * anything already reported (its status wins).
+ * anything already reported (its status wins).  Every return from main
+ * comes through here, so stdout is always closed when main returns (the
+ * fuzz harness, which lends main a memory stream as stdout, relies on it).
  */
 static int finish_stdout(int status, bool action_failed)
 {
@@ -81,7 +83,7 @@ int main(int argc, char **argv)
 		if (err.msg[0])
 			fprintf(stderr, "kexec: %s\n", err.msg);
 		fprintf(stderr, "Try 'kexec --help' for more information.\n");
-		return err.status;
+		return finish_stdout(err.status, true);
 	}
 	if (opts.action == ACT_HELP) {
 		options_usage(stdout);
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
 	hf = malloc(sizeof(*hf));
 	if (!hf) {
 		fprintf(stderr, "kexec: out of memory\n");
-		return KX_EHOST;
+		return finish_stdout(KX_EHOST, true);
 	}
 	ret = host_facts_read(opts.sysroot, hf, &err);
 	if (ret == 0)

@@ -7,7 +7,7 @@
  * multikernel reservation is never host RAM (and is firmware RAM when the
  * firmware map is known); a cpu MHz becomes a plausible kHz or unknown;
  * every failure carries a reason.  The facts only a multikernel load or
- * start reads (the kernel log, the serial ports) are read from the same
+ * start reads (the kernel log, the serial ports, /proc/cpuinfo's APIC ids) are read from the same
  * sysroot: no CPUID for a recorded machine, only real ports.
  */
 #include <inttypes.h>
@@ -97,6 +97,13 @@ static void check_multikernel_only_facts(const struct host_facts *hf)
 	host_tsc_sources_read(hf, &src);
 	FUZZ_ASSERT(!src.have_cpuid && !tsc_measurement_allowed(&src),
 		    "a recorded machine's TSC sources include this CPU's CPUID");
+	for (unsigned int cpu = 0; cpu < 4; cpu++) {
+		uint32_t id = UINT32_MAX;
+
+		/* /proc/cpuinfo's "apicid" (the instance's MADT entry): any number, or none. */
+		if (host_cpu_apic_id(hf, cpu, &id) != 0)
+			FUZZ_ASSERT(id == UINT32_MAX, "CPU %u: no APIC id found, yet one was stored", cpu);
+	}
 	host_serial_ports_read(hf, &ports);
 	FUZZ_ASSERT(ports.nr <= HOST_SERIAL_MAX, "%u serial ports", ports.nr);
 	for (unsigned int i = 0; i < ports.nr; i++)

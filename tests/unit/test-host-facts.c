@@ -336,6 +336,11 @@ static void test_cpuinfo_apic_id(void **state)
 	assert_int_equal(cpuinfo_apic_id(text, 2, &id), -1);	/* offline: not listed */
 	assert_int_equal(cpuinfo_apic_id(text, 3, &id), -1);	/* listed without an id */
 	assert_int_equal(cpuinfo_apic_id("", 0, &id), -1);
+	/* A last line without its newline (found by fuzz-dryrun: NULL + 0 under UBSan). */
+	assert_int_equal(cpuinfo_apic_id("processor\t: 1\napicid\t: 4", 0, &id), -1);
+	assert_int_equal(cpuinfo_apic_id("processor\t: 1\napicid\t: 4", 1, &id), 0);
+	assert_int_equal(id, 4);
+	id = 77;
 	assert_int_equal(id, 77);
 }
 
