@@ -16,9 +16,11 @@
 #include "cmdline-params.h"
 #include "instance-guard.h"
 #include "kexec-actions.h"
+#include "kexec-crash.h"
 #include "kexec-syscall.h"
 #include "load-env.h"
 #include "load-pipeline.h"
+#include "mk-images.h"
 #include "shutdown-prep.h"
 
 /*
@@ -213,7 +215,7 @@ int action_jump_back_helper(const struct kexec_options *o, const struct host_fac
 int action_exec(const struct kexec_options *o, const struct host_facts *hf, struct kx_error *err)
 {
 	/* machine_kexec() would use a control page a multikernel load never allocated. */
-	if (multikernel_loaded(hf))
+	if (mk_loaded(hf, NULL))
 		return kx_fail(err, KX_ESTATE, "a multikernel image is loaded; 'kexec -e' would crash "
 			       "this kernel (the RFC's load allocates no control page); run "
 			       "'kexec -u --multikernel' first");

@@ -26,16 +26,4 @@ int action_print_ckr_size(const struct host_facts *hf, struct kx_error *err);
 int action_jump_back_helper(const struct kexec_options *o, const struct host_facts *hf,
 			    struct kx_error *err);
 
-/* A crash kernel through kexec_load (arch kexec-crash.c); in is opened, its command line composed. */
-struct loaded_inputs;
-int crash_load(const struct kexec_options *o, const struct host_facts *hf,
-	       const struct loaded_inputs *in, struct kx_error *err);
-
-/* Multikernel (kexec-multikernel.c). */
-/* Every --multikernel action: load, start, unload, list, status, forget. */
-int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
-			 struct kx_error *err);
-/* True if /proc/multikernel lists a multikernel image (doc/multikernel-abi.md 3.4). */
-bool multikernel_loaded(const struct host_facts *hf);
-
 #endif /* KEXEC_ACTIONS_H */

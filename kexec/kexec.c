@@ -12,6 +12,7 @@
 
 #include "host-facts.h"
 #include "kexec-actions.h"
+#include "kexec-multikernel.h"
 #include "options.h"
 
 static int dispatch(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The load pipeline both load kinds share: inputs -> command line -> plan
- * -> check -> load.  kexec-actions.c (ordinary) and kexec-multikernel.c
+ * -> check -> load.  kexec-actions.c (ordinary) and multikernel-load.c
  * differ only in the environment they plan in and the command line
  * prefix they add; every step after that is here, once.
  */

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "crash-memory.h"
-#include "kexec-actions.h"
+#include "kexec-crash.h"
 #include "load-env.h"
 #include "load-pipeline.h"
 

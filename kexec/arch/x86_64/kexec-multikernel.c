@@ -21,58 +21,22 @@
  * processes cannot pick the same CPU or memory.  If the start fails after
  * a successful load, the image is unloaded again.
  *
- * This file is the front door: the preflight every action shares, the
- * checks more than one stage makes, and the dispatch to the stage's file
- * (kexec-multikernel.h lists them).
+ * This file is the front door: the preflight every action shares and the
+ * dispatch to the stage's file (kexec-multikernel.h lists them, and the
+ * files below the stages).
  */
-#include <inttypes.h>
-#include <stdio.h>
-#include <string.h>
+#include <stdbool.h>
 #include <unistd.h>
 
-#include "kexec-actions.h"
 #include "kexec-multikernel.h"
 #include "kexec-syscall.h"
-
-#define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
-
-/* "%-10s  0x%012lx  %8lu" (doc/multikernel-abi.md 3.4). */
-size_t mk_images(const struct host_facts *hf, struct mk_image *out, size_t max)
-{
-	const char *p = hf->proc_multikernel;
-	size_t n = 0;
-
-	while (p && *p && n < max) {
-		struct mk_image im;
-
-		if (sscanf(p, "%15s 0x%" SCNx64 " %lu", im.type, &im.entry, &im.segments) == 3)
-			out[n++] = im;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return n;
-}
-
-bool mk_loaded(const struct host_facts *hf, struct mk_image *first)
-{
-	struct mk_image im[16];
-	size_t n = mk_images(hf, im, 16);
-
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(im[i].type, "multikernel") == 0) {
-			if (first)
-				*first = im[i];
-			return true;
-		}
-	}
-	return false;
-}
-
-bool multikernel_loaded(const struct host_facts *hf)
-{
-	return mk_loaded(hf, NULL);
-}
+#include "mk-images.h"
+#include "mk-instance.h"
+#include "multikernel-dmesg.h"
+#include "multikernel-forget.h"
+#include "multikernel-list.h"
+#include "multikernel-load.h"
+#include "multikernel-start.h"
 
 /*
  * The multikernel tree moved on after RFC v1 (tag v7.0-mk2: instances in
@@ -102,69 +66,6 @@ static int check_support(const struct kexec_options *o, struct kx_error *err)
 		return kx_fail(err, KX_EPERM, "--multikernel must be run as root (kexec_load and "
 			       "reboot need CAP_SYS_BOOT)");
 	return 0;
-}
-
-int mk_check_cpu(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err)
-{
-	int cpu = o->cpu;
-
-	if (!hf->have_cpu_lists)
-		return kx_fail(err, KX_EHOST, "cannot read %s/sys/devices/system/cpu/{present,online}",
-			       hf->sysroot);
-	if (!cpu_set_has(&hf->present, (unsigned int)cpu))
-		return kx_fail(err, KX_ECPU, "CPU %d is not present on this machine; see "
-			       "/sys/devices/system/cpu/present", cpu);
-	if (cpu == 0)
-		return kx_fail(err, KX_ECPU, "CPU 0 cannot take a multikernel: x86 cannot offline "
-			       "it; choose another CPU");
-	if (!cpu_set_has(&hf->online, (unsigned int)cpu))
-		return 0;
-	if (!o->offline_cpu)
-		return kx_fail(err, KX_ECPU, "CPU %d is online; offline it (echo 0 > "
-			       "/sys/devices/system/cpu/cpu%d/online) or pass --offline-cpu",
-			       cpu, cpu);
-	if (o->dry_run) {
-		printf("would offline CPU %d\n", cpu);
-		/* Later steps of this run see the CPU offline, as they would for real. */
-		hf->online.bits[cpu / 64] &= ~(1ull << (cpu % 64));
-		return 0;
-	}
-	if (host_cpu_set_online(hf, (unsigned int)cpu, false, err) ||
-	    host_facts_reread_cpus(hf, err))
-		return -1;
-	if (cpu_set_has(&hf->online, (unsigned int)cpu))
-		return kx_fail(err, KX_ECPU, "CPU %d is still online after offlining it", cpu);
-	return 0;
-}
-
-uint16_t mk_serial(const struct kexec_options *o)
-{
-	return o->serial_port ? o->serial_port : MK_DEFAULT_SERIAL;
-}
-
-struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
-				      const struct host_facts *hf, uint32_t tsc_khz)
-{
-	return (struct mk_cmdline_in){
-		.serial_port = mk_serial(o),
-		.tsc_khz = tsc_khz,
-		.shared_mem_addr = hf->iomem.mk_shared.nr ? hf->iomem.mk_shared.r[0].start : 0,
-		.dropped = o->no_default_param,
-		.nr_dropped = o->nr_no_default_param,
-	};
-}
-
-int mk_check_cpu_free(const struct mk_registry *reg, int cpu, struct kx_error *err)
-{
-	const struct mk_instance *in = mk_registry_cpu_holder(reg, cpu);
-	char what[PATH_MAX + 96];
-
-	if (!in)
-		return 0;
-	mk_instance_describe(in, what, sizeof(what));
-	return kx_fail(err, KX_EINSTANCE, "CPU %d is taken by %s; choose another CPU, or if "
-		       "that kernel is dead, drop its record with 'kexec --multikernel --forget=%d'",
-		       cpu, what, cpu);
 }
 
 /* Does the action change the records (and so need them locked for writing)? */

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "boot-signs.h"
-#include "kexec-multikernel.h"
+#include "multikernel-boot.h"
 #include "multikernel-log.h"
 #include "multikernel-serial.h"
 #include "multikernel-status.h"

@@ -16,6 +16,8 @@
 #include "cmdline-params.h"
 #include "multikernel-cmdline.h"
 
+#define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
+
 /* A computed word: fills word and returns true, or false when it does not apply. */
 typedef bool (*mk_word_fn)(const struct mk_cmdline_in *in, char *word, size_t size);
 
@@ -161,4 +163,21 @@ void mk_cmdline_explain(FILE *f, const struct mk_cmdline_in *in)
 		fprintf(f, "  %-42s %s%s\n", word, mk_dropped(in, word) ? "DROPPED: " : "",
 			mk_words[i].why);
 	}
+}
+
+uint16_t mk_serial(const struct kexec_options *o)
+{
+	return o->serial_port ? o->serial_port : MK_DEFAULT_SERIAL;
+}
+
+struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
+				      const struct host_facts *hf, uint32_t tsc_khz)
+{
+	return (struct mk_cmdline_in){
+		.serial_port = mk_serial(o),
+		.tsc_khz = tsc_khz,
+		.shared_mem_addr = hf->iomem.mk_shared.nr ? hf->iomem.mk_shared.r[0].start : 0,
+		.dropped = o->no_default_param,
+		.nr_dropped = o->nr_no_default_param,
+	};
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "host-facts.h"
+#include "options.h"
 #include "status.h"
 
 struct mk_cmdline_in {
@@ -20,6 +22,13 @@ struct mk_cmdline_in {
 	const char *const *dropped;	/* --no-default-param values */
 	size_t nr_dropped;
 };
+
+/* The I/O port the new kernel and its purgatory write to (--serial, or ttyS1). */
+uint16_t mk_serial(const struct kexec_options *o);
+
+/* The facts the default words depend on, from the options and the host (pure). */
+struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
+				      const struct host_facts *hf, uint32_t tsc_khz);
 
 /*
  * The default words, minus the dropped ones, space separated in out.

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "boot-signs.h"
-#include "kexec-multikernel.h"
+#include "multikernel-dmesg.h"
 #include "multikernel-log.h"
 #include "multikernel-status.h"
 

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kexec-multikernel.h"
+#include "multikernel-forget.h"
 #include "kexec-syscall.h"
 
 int mk_unload(const struct kexec_options *o, struct mk_registry *reg, struct kx_error *err)

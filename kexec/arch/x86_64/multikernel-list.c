@@ -10,7 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "kexec-multikernel.h"
+#include "mk-images.h"
+#include "multikernel-dmesg.h"
+#include "multikernel-list.h"
 
 static void print_uptime(const struct mk_instance *in, time_t now)
 {

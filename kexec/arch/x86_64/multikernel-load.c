@@ -18,11 +18,14 @@
 #include <string.h>
 
 #include "cmdline-params.h"
-#include "multikernel-serial.h"
-#include "kexec-multikernel.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
+#include "mk-images.h"
+#include "multikernel-cmdline.h"
+#include "multikernel-cpu.h"
+#include "multikernel-load.h"
 #include "multikernel-memory.h"
+#include "multikernel-serial.h"
 #include "sha256.h"
 #include "tsc-freq.h"
 

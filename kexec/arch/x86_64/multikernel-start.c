@@ -20,9 +20,13 @@
 #include <time.h>
 
 #include "cmdline-params.h"
-#include "kexec-multikernel.h"
 #include "kexec-syscall.h"
+#include "mk-images.h"
+#include "multikernel-boot.h"
+#include "multikernel-cmdline.h"
+#include "multikernel-cpu.h"
 #include "multikernel-serial.h"
+#include "multikernel-start.h"
 #include "multikernel-status.h"
 
 /*
