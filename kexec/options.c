@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cmdline-params.h"
+#include "legacy-uart.h"
 #include "options.h"
 
 enum {
@@ -187,12 +188,12 @@ static int parse_addr(const char *opt, const char *arg, uint64_t *out, struct kx
 
 static int parse_serial(const char *arg, uint16_t *port, struct kx_error *err)
 {
-	static const uint16_t ttys[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 	char *end;
 	unsigned long v;
 
-	if (strncasecmp(arg, "ttyS", 4) == 0 && arg[4] >= '0' && arg[4] <= '3' && !arg[5]) {
-		*port = ttys[arg[4] - '0'];
+	if (strncasecmp(arg, "ttyS", 4) == 0 && arg[4] >= '0' && arg[4] < '0' + LEGACY_UARTS &&
+	    !arg[5]) {
+		*port = legacy_uart_io[arg[4] - '0'];
 		return 0;
 	}
 	v = strtoul(arg, &end, 0);

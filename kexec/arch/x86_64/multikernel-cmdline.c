@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmdline-params.h"
+#include "legacy-uart.h"
 #include "multikernel-cmdline.h"
 
 #define MK_DEFAULT_SERIAL 0x2f8		/* ttyS1: ttyS0 is usually the host's console */
@@ -27,27 +28,18 @@ struct mk_word {
 	const char *why;	/* one line, printed by -d and --dry-run */
 };
 
-/* The legacy ports in ttyS order; another I/O base gets no console= word. */
-static int mk_tty_index(uint16_t port)
-{
-	static const uint16_t ttys[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
-
-	for (int i = 0; i < 4; i++)
-		if (ttys[i] == port)
-			return i;
-	return -1;
-}
-
 static bool word_console(const struct mk_cmdline_in *in, char *word, size_t size)
 {
-	int i = mk_tty_index(in->serial_port);
+	/* Another I/O base than the legacy ports gets no such word. */
+	int i = legacy_uart_index(in->serial_port);
 
 	return i >= 0 && snprintf(word, size, "console=ttyS%d,115200", i) > 0;
 }
 
 static bool word_nr_uarts(const struct mk_cmdline_in *in, char *word, size_t size)
 {
-	int i = mk_tty_index(in->serial_port);
+	/* Another I/O base than the legacy ports gets no such word. */
+	int i = legacy_uart_index(in->serial_port);
 
 	return i >= 0 && snprintf(word, size, "8250.nr_uarts=%d", i + 1) > 0;
 }

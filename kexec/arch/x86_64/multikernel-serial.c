@@ -52,7 +52,6 @@
 #include "cmdline-params.h"
 #include "multikernel-serial.h"
 
-const uint16_t mk_legacy_ports[MK_LEGACY_PORTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 const unsigned int mk_rearm_at_ms[MK_REARM_STEPS] = { 250, 500, 1000, 2000, 3000, 5000,
 						      7500, 10000 };
 
@@ -75,17 +74,17 @@ uint16_t mk_serial_console_of(const char *cmdline)
 	char v[32];
 
 	if (!cmdline_last_value(cmdline, "console", v, sizeof(v)) || strncmp(v, "ttyS", 4) ||
-	    v[4] < '0' || v[4] >= '0' + MK_LEGACY_PORTS || (v[5] && v[5] != ','))
+	    v[4] < '0' || v[4] >= '0' + LEGACY_UARTS || (v[5] && v[5] != ','))
 		return 0;
-	return mk_legacy_ports[v[4] - '0'];
+	return legacy_uart_io[v[4] - '0'];
 }
 
 bool mk_serial_resets(const char *cmdline, uint16_t io)
 {
 	unsigned int n = nr_uarts(cmdline);
 
-	for (unsigned int i = 0; i < n && i < MK_LEGACY_PORTS; i++)
-		if (mk_legacy_ports[i] == io)
+	for (unsigned int i = 0; i < n && i < LEGACY_UARTS; i++)
+		if (legacy_uart_io[i] == io)
 			return true;
 	return false;
 }
@@ -106,19 +105,17 @@ int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdlin
 		const struct mk_instance *in = &reg->inst[i];
 		uint16_t io = mk_serial_console_of(in->cmdline);
 		char what[PATH_MAX + 96];
-		unsigned int k = 0;
+		int k = legacy_uart_index(io);
 
 		if (in->cpu < 0 || !mk_instance_holds(in) || !io || io == own_port ||
 		    !mk_serial_resets(cmdline, io))
 			continue;
-		while (mk_legacy_ports[k] != io)
-			k++;
 		mk_instance_describe(in, what, sizeof(what));
-		return kx_fail(err, KX_ESERIAL, "the new kernel's 8250 driver would reset ttyS%u, "
+		return kx_fail(err, KX_ESERIAL, "the new kernel's 8250 driver would reset ttyS%d, "
 			       "the console of %s, which would then stay silent (it registers "
 			       "and resets every legacy port up to its own, and only the host's "
 			       "own ports can be re-armed); give it the same port "
-			       "(--serial=ttyS%u), or start the kernel on the higher port first",
+			       "(--serial=ttyS%d), or start the kernel on the higher port first",
 			       k, what, k);
 	}
 	return 0;
@@ -130,11 +127,11 @@ void mk_serial_rearm_plan(const struct host_serial_ports *ports, const char *cmd
 	unsigned int n = nr_uarts(cmdline);
 
 	memset(out, 0, sizeof(*out));
-	for (unsigned int i = 0; i < n && i < MK_LEGACY_PORTS; i++) {
-		if (mk_legacy_ports[i] == own_port)
+	for (unsigned int i = 0; i < n && i < LEGACY_UARTS; i++) {
+		if (legacy_uart_io[i] == own_port)
 			continue;
 		for (unsigned int j = 0; j < ports->nr; j++)
-			if (ports->port[j].io_port == mk_legacy_ports[i])
+			if (ports->port[j].io_port == legacy_uart_io[i])
 				out->port[out->nr++] = ports->port[j];
 	}
 }

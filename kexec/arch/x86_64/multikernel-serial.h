@@ -12,12 +12,9 @@
 #include <stdint.h>
 
 #include "host-facts.h"
+#include "legacy-uart.h"
 #include "mk-instance.h"
 #include "status.h"
-
-/* The legacy ISA ports, ttyS0..ttyS3 in this order (asm/serial.h). */
-#define MK_LEGACY_PORTS 4
-extern const uint16_t mk_legacy_ports[MK_LEGACY_PORTS];
 
 /* When the re-arms happen, in ms after the start; the last bounds the wait. */
 #define MK_REARM_STEPS 8
@@ -25,9 +22,9 @@ extern const unsigned int mk_rearm_at_ms[MK_REARM_STEPS];
 
 struct mk_serial_rearm {
 	unsigned int nr;
-	struct host_serial port[MK_LEGACY_PORTS];
-	bool open[MK_LEGACY_PORTS];	/* the host has it open (mk_serial_rearm_open) */
-	bool warned[MK_LEGACY_PORTS];	/* a re-arm failed, and said so */
+	struct host_serial port[LEGACY_UARTS];
+	bool open[LEGACY_UARTS];	/* the host has it open (mk_serial_rearm_open) */
+	bool warned[LEGACY_UARTS];	/* a re-arm failed, and said so */
 };
 
 /*
