@@ -16,7 +16,9 @@
  *
  * and below the stages, what more than one of them uses:
  *
- *   multikernel-cpu.c      the CPU it takes: present, not 0, offline, free
+ *   multikernel-rules.c    the preconditions of a load and a start, one
+ *                          named rule each, in one table
+ *   multikernel-cpu.c      taking its CPU: offlining it on request
  *   multikernel-cmdline.c  its console port and default command line
  *   multikernel-memory.c   a free part of the reservation and low memory
  *   multikernel-serial.c   the host's serial ports it resets, re-armed

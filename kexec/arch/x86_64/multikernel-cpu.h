@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The CPU a spawned kernel takes: it must exist, not be CPU 0, be offline
- * (or be offlined on request), and no running instance may hold it.  The
- * load (when --cpu is given) and the start both ask.
+ * Taking the CPU a spawned kernel runs on: offlining it when --offline-cpu
+ * asked for it.  The rules that it may be taken (present, not CPU 0,
+ * offline or to be offlined, no instance on it) are in multikernel-rules.c
+ * and are asked first.
  */
 #ifndef KEXEC_MULTIKERNEL_CPU_H
 #define KEXEC_MULTIKERNEL_CPU_H
 
 #include "host-facts.h"
-#include "mk-instance.h"
 #include "options.h"
 #include "status.h"
 
-/* The CPU must exist, not be CPU 0, and be offline (or be offlined on request). */
-int mk_check_cpu(const struct kexec_options *o, struct host_facts *hf, struct kx_error *err);
-
-/* A CPU a running instance holds is not free, offline or not. */
-int mk_check_cpu_free(const struct mk_registry *reg, int cpu, struct kx_error *err);
+/*
+ * Offline o->cpu if it is online (the rules passed, so --offline-cpu was
+ * given); --dry-run says it would, and later steps of the run see the CPU
+ * offline as they would for real.  0, or -1 with err set.
+ */
+int mk_cpu_take_offline(const struct kexec_options *o, struct host_facts *hf,
+			struct kx_error *err);
 
 #endif /* KEXEC_MULTIKERNEL_CPU_H */

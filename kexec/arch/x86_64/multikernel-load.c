@@ -2,7 +2,8 @@
 /*
  * kexec -l --multikernel: the first stage of a spawned kernel's life.
  *
- *   one image at a time (the RFC starts the oldest), the CPU free
+ *   the rules (multikernel-rules.c: one image at a time, the CPU free,
+ *   present, not CPU 0, offline) -> offline the CPU on request
  *   -> a free part of the reservation around the running instances
  *      (multikernel-memory.c; if there is none, say who holds it)
  *   -> the default command line (multikernel-cmdline.c) and the TSC
@@ -20,11 +21,11 @@
 #include "cmdline-params.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
-#include "mk-images.h"
 #include "multikernel-cmdline.h"
 #include "multikernel-cpu.h"
 #include "multikernel-load.h"
 #include "multikernel-memory.h"
+#include "multikernel-rules.h"
 #include "multikernel-serial.h"
 #include "sha256.h"
 #include "tsc-freq.h"
@@ -45,20 +46,14 @@ static bool kernel_is_seed(const struct host_facts *hf)
 }
 
 /*
- * Without the listing, one guard before the probe: a kernel that reads 0x10
- * as KEXEC_DEBUG (newer kexec-tools, proposed kernels) takes the load as an
- * ordinary image and would replace one already loaded.  After the load,
- * mk_check_taken_as_ordinary() catches the case where none was.
+ * Without the listing, the load itself is the probe (the rule
+ * ordinary-slot-empty guarded the slot before it); mk_check_taken_as_ordinary()
+ * tells afterwards which kernel took it.  For --dry-run and -d: what it will tell.
  */
-static int check_unlisted_load(const struct kexec_options *o, const struct host_facts *hf,
-			       struct kx_error *err)
+static void explain_unlisted_load(const struct kexec_options *o, const struct host_facts *hf)
 {
 	if (hf->have_proc_multikernel)
-		return 0;
-	if (hf->kexec_loaded == 1)
-		return kx_fail(err, KX_ESTATE, "an ordinary kexec image is loaded and the running "
-			       "kernel has no /proc/multikernel: if it reads flag 0x10 as KEXEC_DEBUG "
-			       "this load would replace that image; unload it first with 'kexec -u'");
+		return;
 	if (o->dry_run || o->debug)
 		printf("multikernel support: not listed (no /proc/multikernel); the load itself "
 		       "will tell: if it sets kexec_loaded, %s\n", kernel_is_seed(hf) ?
@@ -66,7 +61,6 @@ static int check_unlisted_load(const struct kexec_options *o, const struct host_
 		       "multikernel_kexec), so -l alone is refused and a start unloads it at once" :
 		       "the kernel read 0x10 as KEXEC_DEBUG (/proc/kallsyms names no "
 		       "multikernel_kexec) and the load is undone and refused");
-	return 0;
 }
 
 /*
@@ -379,23 +373,22 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
 	    struct kx_error *err)
 {
+	struct mk_rule_in rules = { MK_RULE_LOAD, o, hf, reg, NULL };
+	struct mk_rules_passed passed;
 	struct loaded_inputs in;
-	struct mk_image im;
 	int64_t apic_id = -1;
 	uint32_t id;
 	int ret;
 
-	if (check_unlisted_load(o, hf, err))
+	if (mk_rules_check(&rules, &passed, err))
 		return -1;
-	/* The RFC starts the oldest image whatever CPU is named: one at a time. */
-	if (mk_loaded(hf, &im))
-		return kx_fail(err, KX_ESTATE, "a multikernel image is already loaded (entry 0x%"
-			       PRIx64 "); the kernel would start it, not this one, so unload it "
-			       "first with 'kexec -u --multikernel'", im.entry);
+	if (o->dry_run || o->debug)
+		mk_rules_print(stdout, &passed);
+	explain_unlisted_load(o, hf);
 	/* cpuinfo lists online CPUs only: read the id before --offline-cpu takes it away. */
 	if (o->cpu >= 0 && host_cpu_apic_id(hf, (unsigned int)o->cpu, &id) == 0)
 		apic_id = id;
-	if (o->cpu >= 0 && (mk_check_cpu_free(reg, o->cpu, err) || mk_check_cpu(o, hf, err)))
+	if (o->cpu >= 0 && mk_cpu_take_offline(o, hf, err))
 		return -1;
 	if (inputs_open(o, &in, err))
 		return -1;

@@ -2,7 +2,8 @@
 /*
  * kexec -e --multikernel (and -f): the start, and the wait for proof of life.
  *
- *   claim the CPU in the records ("starting") -> reboot(MULTIKERNEL, {cpu})
+ *   the rules (multikernel-rules.c) -> offline the CPU on request
+ *   -> claim the CPU in the records ("starting") -> reboot(MULTIKERNEL, {cpu})
  *   -> take the used-up image out of the kernel's list
  *   -> wait for purgatory's status record (multikernel-status.c), bounded:
  *      jumped (running), digest mismatch (failed) or silent
@@ -21,10 +22,10 @@
 
 #include "cmdline-params.h"
 #include "kexec-syscall.h"
-#include "mk-images.h"
 #include "multikernel-boot.h"
 #include "multikernel-cmdline.h"
 #include "multikernel-cpu.h"
+#include "multikernel-rules.h"
 #include "multikernel-serial.h"
 #include "multikernel-start.h"
 #include "multikernel-status.h"
@@ -106,6 +107,8 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	     struct kx_error *err)
 {
 	struct mk_instance *loaded = mk_registry_find(reg, MK_INSTANCE_LOADED);
+	struct mk_rule_in rules = { MK_RULE_START, o, hf, reg, loaded };
+	struct mk_rules_passed passed;
 	struct mk_serial_rearm rearm;
 	struct mk_instance rec;
 	struct kx_error undo;
@@ -113,23 +116,11 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	double t0;
 	int ret;
 
-	/*
-	 * After our own load (-f) /proc/multikernel was read before it; trust
-	 * the load.  Without the listing, the record says what we loaded.
-	 */
-	if (o->action == ACT_EXEC && hf->have_proc_multikernel && !mk_loaded(hf, NULL))
-		return kx_fail(err, KX_ENOTLOADED, "no multikernel image is loaded; load one with "
-			       "'kexec -l --multikernel' first");
-	if (!loaded && !o->dry_run)
-		return kx_fail(err, KX_ESTATE, "the loaded multikernel image has no record in %s "
-			       "(loaded by another tool?), so its memory and status are unknown; "
-			       "unload it with 'kexec -u --multikernel' and load it again with "
-			       "kexec", reg->dir);
-	if (mk_check_cpu_free(reg, o->cpu, err) || mk_check_cpu(o, hf, err))
+	if (mk_rules_check(&rules, &passed, err))
 		return -1;
-	/* An instance may have started on another port since this image was loaded. */
-	if (loaded && mk_serial_check_neighbours(reg, loaded->cmdline,
-						 mk_serial_console_of(loaded->cmdline), err))
+	if (o->dry_run || o->debug)
+		mk_rules_print(stdout, &passed);
+	if (mk_cpu_take_offline(o, hf, err))
 		return -1;
 	mk_rearm_plan(o, hf, &rearm);
 	if (o->dry_run || o->debug) {

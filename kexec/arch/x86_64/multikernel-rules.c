@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The multikernel preconditions (multikernel-rules.h), in the order they
+ * are asked.  Each rule returns 0 when it holds, NOT_ASKED when it does
+ * not apply to this request, or -1 with err set.  Adding a rule is one
+ * function and one row of the table below (and its mutant).
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mk-images.h"
+#include "multikernel-rules.h"
+#include "multikernel-serial.h"
+
+#define NOT_ASKED 1
+
+/*
+ * Without the listing, a kernel that reads 0x10 as KEXEC_DEBUG (newer
+ * kexec-tools, proposed kernels) takes the load as an ordinary image and
+ * would replace one already loaded.  (After the load, multikernel-load.c
+ * catches the case where none was.)
+ */
+static int rule_ordinary_slot_empty(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (r->hf->have_proc_multikernel)
+		return NOT_ASKED;
+	if (r->hf->kexec_loaded == 1)
+		return kx_fail(err, KX_ESTATE, "an ordinary kexec image is loaded and the running "
+			       "kernel has no /proc/multikernel: if it reads flag 0x10 as KEXEC_DEBUG "
+			       "this load would replace that image; unload it first with 'kexec -u'");
+	return 0;
+}
+
+/*
+ * The RFC starts the oldest image whatever CPU is named: one at a time.
+ * Without the listing the kernel cannot be asked (ordinary-slot-empty is).
+ */
+static int rule_one_image_at_a_time(const struct mk_rule_in *r, struct kx_error *err)
+{
+	struct mk_image im;
+
+	if (!r->hf->have_proc_multikernel)
+		return NOT_ASKED;
+	if (mk_loaded(r->hf, &im))
+		return kx_fail(err, KX_ESTATE, "a multikernel image is already loaded (entry 0x%"
+			       PRIx64 "); the kernel would start it, not this one, so unload it "
+			       "first with 'kexec -u --multikernel'", im.entry);
+	return 0;
+}
+
+/*
+ * 'kexec -e': the kernel lists the image it would start.  After our own
+ * load (-f) /proc/multikernel was read before it: the load is trusted.
+ * Without the listing, the record says what we loaded.
+ */
+static int rule_image_listed(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (r->o->action != ACT_EXEC || !r->hf->have_proc_multikernel)
+		return NOT_ASKED;
+	if (!mk_loaded(r->hf, NULL))
+		return kx_fail(err, KX_ENOTLOADED, "no multikernel image is loaded; load one with "
+			       "'kexec -l --multikernel' first");
+	return 0;
+}
+
+/* The start needs the load's record: its memory, status page and command line. */
+static int rule_image_recorded(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (r->o->dry_run)
+		return NOT_ASKED;
+	if (!r->loaded)
+		return kx_fail(err, KX_ESTATE, "the loaded multikernel image has no record in %s "
+			       "(loaded by another tool?), so its memory and status are unknown; "
+			       "unload it with 'kexec -u --multikernel' and load it again with "
+			       "kexec", r->reg->dir);
+	return 0;
+}
+
+/* A load may leave the CPU to its start; a start always names one. */
+static bool cpu_named(const struct mk_rule_in *r)
+{
+	return r->stage == MK_RULE_START || r->o->cpu >= 0;
+}
+
+/* A CPU a running instance holds is not free, offline or not. */
+static int rule_cpu_free(const struct mk_rule_in *r, struct kx_error *err)
+{
+	const struct mk_registry *reg = r->reg;
+	int cpu = r->o->cpu;
+	const struct mk_instance *in = mk_registry_cpu_holder(reg, cpu);
+	char what[PATH_MAX + 96];
+
+	if (!cpu_named(r))
+		return NOT_ASKED;
+	if (!in)
+		return 0;
+	mk_instance_describe(in, what, sizeof(what));
+	return kx_fail(err, KX_EINSTANCE, "CPU %d is taken by %s; choose another CPU, or if "
+		       "that kernel is dead, drop its record with 'kexec --multikernel --forget=%d'",
+		       cpu, what, cpu);
+}
+
+static int rule_cpu_lists_read(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (!cpu_named(r))
+		return NOT_ASKED;
+	if (!r->hf->have_cpu_lists)
+		return kx_fail(err, KX_EHOST, "cannot read %s/sys/devices/system/cpu/{present,online}",
+			       r->hf->sysroot);
+	return 0;
+}
+
+static int rule_cpu_present(const struct mk_rule_in *r, struct kx_error *err)
+{
+	int cpu = r->o->cpu;
+
+	if (!cpu_named(r))
+		return NOT_ASKED;
+	if (!cpu_set_has(&r->hf->present, (unsigned int)cpu))
+		return kx_fail(err, KX_ECPU, "CPU %d is not present on this machine; see "
+			       "/sys/devices/system/cpu/present", cpu);
+	return 0;
+}
+
+static int rule_cpu_not_0(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (!cpu_named(r))
+		return NOT_ASKED;
+	if (r->o->cpu == 0)
+		return kx_fail(err, KX_ECPU, "CPU 0 cannot take a multikernel: x86 cannot offline "
+			       "it; choose another CPU");
+	return 0;
+}
+
+/* Offline already, or --offline-cpu asks the stage to offline it (multikernel-cpu.c). */
+static int rule_cpu_offline(const struct mk_rule_in *r, struct kx_error *err)
+{
+	int cpu = r->o->cpu;
+
+	if (!cpu_named(r))
+		return NOT_ASKED;
+	if (cpu_set_has(&r->hf->online, (unsigned int)cpu) && !r->o->offline_cpu)
+		return kx_fail(err, KX_ECPU, "CPU %d is online; offline it (echo 0 > "
+			       "/sys/devices/system/cpu/cpu%d/online) or pass --offline-cpu",
+			       cpu, cpu);
+	return 0;
+}
+
+/* An instance may have started on another port since this image was loaded. */
+static int rule_neighbour_consoles(const struct mk_rule_in *r, struct kx_error *err)
+{
+	const struct mk_instance *loaded = r->loaded;
+
+	if (!loaded)
+		return NOT_ASKED;
+	return mk_serial_check_neighbours(r->reg, loaded->cmdline,
+					  mk_serial_console_of(loaded->cmdline), err);
+}
+
+static const struct mk_rule {
+	const char *name;
+	unsigned int stages;		/* enum mk_rule_stage bits */
+	int (*check)(const struct mk_rule_in *r, struct kx_error *err);
+} mk_rules[] = {
+	{ "ordinary-slot-empty", MK_RULE_LOAD, rule_ordinary_slot_empty },
+	{ "one-image-at-a-time", MK_RULE_LOAD, rule_one_image_at_a_time },
+	{ "image-listed", MK_RULE_START, rule_image_listed },
+	{ "image-recorded", MK_RULE_START, rule_image_recorded },
+	{ "cpu-free", MK_RULE_LOAD | MK_RULE_START, rule_cpu_free },
+	{ "cpu-lists-read", MK_RULE_LOAD | MK_RULE_START, rule_cpu_lists_read },
+	{ "cpu-present", MK_RULE_LOAD | MK_RULE_START, rule_cpu_present },
+	{ "cpu-not-0", MK_RULE_LOAD | MK_RULE_START, rule_cpu_not_0 },
+	{ "cpu-offline", MK_RULE_LOAD | MK_RULE_START, rule_cpu_offline },
+	{ "neighbour-consoles-kept", MK_RULE_START, rule_neighbour_consoles },
+};
+
+#define MK_NR_RULES (sizeof(mk_rules) / sizeof(mk_rules[0]))
+_Static_assert(MK_NR_RULES <= MK_RULES_MAX, "struct mk_rules_passed holds every rule");
+
+int mk_rules_check(const struct mk_rule_in *in, struct mk_rules_passed *passed,
+		   struct kx_error *err)
+{
+	if (passed)
+		passed->nr = 0;
+	for (size_t i = 0; i < MK_NR_RULES; i++) {
+		const struct mk_rule *rule = &mk_rules[i];
+		int ret;
+
+		if (!(rule->stages & in->stage))
+			continue;
+		ret = rule->check(in, err);
+		if (ret < 0) {
+			char msg[sizeof(err->msg)];
+
+			/* Room for the rule's name: a refusal's message is shorter than this. */
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			return kx_fail(err, err->status, "multikernel rule '%s' failed: %.700s",
+				       rule->name, msg);
+		}
+		if (ret == 0 && passed)
+			passed->name[passed->nr++] = rule->name;
+	}
+	return 0;
+}
+
+void mk_rules_print(FILE *f, const struct mk_rules_passed *passed)
+{
+	fprintf(f, "multikernel rules passed:");
+	for (size_t i = 0; i < passed->nr; i++)
+		fprintf(f, "%s %s", i ? "," : "", passed->name[i]);
+	fprintf(f, "%s\n", passed->nr ? "" : " none");
+}

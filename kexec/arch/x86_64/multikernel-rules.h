@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The multikernel preconditions, one named rule each, in one table
+ * (multikernel-rules.c), as kexec/plan-check.c holds the kernel's rules
+ * for a segment list.  A load and a start ask the table before they
+ * touch anything; a refusal names its rule, and --dry-run and -d list
+ * the rules that passed.  Rules only look: they never offline a CPU,
+ * load, unload or write a record (the stage does that after they pass).
+ */
+#ifndef KEXEC_MULTIKERNEL_RULES_H
+#define KEXEC_MULTIKERNEL_RULES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "host-facts.h"
+#include "mk-instance.h"
+#include "options.h"
+#include "status.h"
+
+/* Which stage asks. */
+enum mk_rule_stage {
+	MK_RULE_LOAD = 1 << 0,		/* kexec -l --multikernel (and the load of -f) */
+	MK_RULE_START = 1 << 1,		/* kexec -e --multikernel (and the start of -f) */
+};
+
+/* What the rules look at; none of it is changed. */
+struct mk_rule_in {
+	enum mk_rule_stage stage;
+	const struct kexec_options *o;
+	const struct host_facts *hf;
+	const struct mk_registry *reg;
+	const struct mk_instance *loaded;	/* the "loaded" record, NULL when there is none */
+};
+
+#define MK_RULES_MAX 16
+
+/* The names of the rules that were asked and passed, in table order. */
+struct mk_rules_passed {
+	const char *name[MK_RULES_MAX];
+	size_t nr;
+};
+
+/*
+ * Ask every rule of the table that applies to in->stage, in order; the
+ * first refusal returns -1 with err set, its message led by the rule's
+ * name ("multikernel rule 'cpu-free' failed: ...").  passed (may be NULL)
+ * gets the names of the rules that passed.
+ */
+int mk_rules_check(const struct mk_rule_in *in, struct mk_rules_passed *passed,
+		   struct kx_error *err);
+
+/* For --dry-run and -d: "multikernel rules passed: a, b, c". */
+void mk_rules_print(FILE *f, const struct mk_rules_passed *passed);
+
+#endif /* KEXEC_MULTIKERNEL_RULES_H */
