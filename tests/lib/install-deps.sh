@@ -9,7 +9,8 @@ pkgs=(autoconf gcc make binutils libc6-dev pkg-config
       linux-source-6.12 bc bison flex libssl-dev
       strace kexec-tools libdw1 libbz2-1.0
       clang libclang-rt-14-dev	# the fuzz tier: clang and its libFuzzer/ASan runtimes
-      musl-tools musl-dev dpkg-dev bzip2)	# the static tier: musl, and the libraries' sources (musl-libs.sh)
+      musl-tools musl-dev dpkg-dev bzip2	# the static tier: musl, and the libraries' sources (musl-libs.sh)
+      debhelper lintian initramfs-tools-core)	# the package and boot tiers: dpkg-buildpackage, lintian, hook-functions
 
 missing=()
 for p in "${pkgs[@]}"; do
