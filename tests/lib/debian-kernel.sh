@@ -4,9 +4,13 @@
 # repository the first time.
 #   debian-kernel.sh        6.12: linux-image-6.12.*-amd64-unsigned (bookworm-backports, trixie)
 #   debian-kernel.sh 6.1    6.1: linux-image-6.1.0-*-amd64-unsigned, Debian 12's default kernel
+#   debian-kernel.sh --config [6.1|6.12]   that kernel's config instead (from
+#                           its linux-headers package, a few MB, cached beside it)
 #   KEXEC_TEST_CACHE  cache root (default /var/cache/kexec-tests)
 set -euo pipefail
 
+want_config=0
+if [ "${1:-}" = --config ]; then want_config=1; shift; fi
 case ${1:-6.12} in
 6.12) want='^linux-image-6\.12\.[0-9.]+\+deb[0-9]+-amd64-unsigned$' ;;
 6.1) want='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
@@ -27,6 +31,21 @@ fi
 [ -n "$pkg" ] || { echo "debian-kernel: no linux-image package of the ${1:-6.12} series known to apt" >&2; exit 1; }
 
 dir=$cache/$pkg
+if [ $want_config = 1 ]; then
+	# linux-image-V-amd64-unsigned's config is in linux-headers-V-amd64.
+	hdr=linux-headers-${pkg#linux-image-}; hdr=${hdr%-unsigned}
+	if [ ! -f "$dir/config" ]; then
+		tmp=$(mktemp -d "$cache/.dl.XXXXXX")
+		trap 'rm -rf "$tmp"' EXIT
+		(cd "$tmp" && apt-get download -qq "$hdr" >/dev/null)
+		dpkg-deb -x "$tmp"/*.deb "$tmp/x"
+		mkdir -p "$dir"
+		cp "$tmp/x/usr/src/$hdr/.config" "$dir/config.tmp"
+		mv "$dir/config.tmp" "$dir/config"
+	fi
+	echo "$dir/config"
+	exit 0
+fi
 if [ ! -f "$dir/vmlinuz" ]; then
 	tmp=$(mktemp -d "$cache/.dl.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
