@@ -32,7 +32,7 @@ cat >"$work/init" <<'INIT'
 guest_setup
 [ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
 exec </dev/ttyS2 >/dev/ttyS2 2>&1
-k() { t=$1; shift; echo "+ kexec $*"; /sbin/kexec "$@"; echo "$t status $?"; }
+k() { t=$1; shift; echo "+ kexec $*"; /sbin/kexec "$@"; echo "$t status $?;"; }
 loaded() { v=$(cat /sys/kernel/kexec_loaded); echo "$1-KEXEC-LOADED $v"; [ "$v" = 0 ]; }
 debug_lines() { echo "$1-DEBUG-LOAD-LINES $(dmesg | grep -c 'kexec: debug: image loaded')"; }
 stop() { echo "STOPPED: an image is loaded; not booting it"; guest_poweroff; }
@@ -58,18 +58,18 @@ qemu_start $host "$kernel" "$work/initrd.gz" \
 	'console=ttyS0 memmap=0x60000$0x20000 memmap=256M$0x20000000 hpet=disable' 2 1024 3 300
 
 log=$(qemu_log $host 2)
-if com1 "START status 12" 150 && grep -q "KEXEC_DEBUG" "$log" &&
+if com1 "START status 12;" 150 && grep -q "KEXEC_DEBUG" "$log" &&
    com1 "START-DEBUG-LOAD-LINES 1" 20 && com1 "START-KEXEC-LOADED 0" 20; then
 	t_pass $L/start-refused-and-unloaded
 else
 	t_fail $L/start-refused-and-unloaded
 fi
-if com1 "LOAD status 12" 90 && com1 "LOAD-DEBUG-LOAD-LINES 2" 20 && com1 "LOAD-KEXEC-LOADED 0" 20; then
+if com1 "LOAD status 12;" 90 && com1 "LOAD-DEBUG-LOAD-LINES 2" 20 && com1 "LOAD-KEXEC-LOADED 0" 20; then
 	t_pass $L/load-alone-refused-and-unloaded
 else
 	t_fail $L/load-alone-refused-and-unloaded
 fi
-if com1 "EXEC status 10" 20 && com1 "REBOOT-KEXEC EINVAL" 20 && com1 "HOST-ALIVE" 20 &&
+if com1 "EXEC status 10;" 20 && com1 "REBOOT-KEXEC EINVAL" 20 && com1 "HOST-ALIVE" 20 &&
    ! grep -qE "Linux version|kexec purgatory" "$(qemu_log $host 1)"; then
 	t_pass $L/nothing-left-to-boot
 else

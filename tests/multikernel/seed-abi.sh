@@ -14,8 +14,8 @@
 #      ordinary 'kexec -l' (both 20: a running instance) and systemd's last step,
 #      reboot(LINUX_REBOOT_CMD_KEXEC), find nothing to boot (EINVAL);
 #   c) the stock Debian 6.12 kernel (tests/lib/debian-kernel.sh) spawned on
-#      CPU 2 beside it reaches its /init too, the host alive (SKIP when apt
-#      cannot fetch it).
+#      CPU 2 beside it reaches its /init too, as its own log (read by kexec)
+#      shows, the host alive (SKIP when apt cannot fetch it).
 # Prints each spawn's time from the request to the spawned /init.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +40,7 @@ guest_setup
 [ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
 exec </dev/ttyS2 >/dev/ttyS2 2>&1
 go() { echo "WAITING $1"; read -r line; }
-k() { t=$1; shift; echo "+ kexec $*"; /sbin/kexec "$@"; echo "$t status $?"; }
+k() { t=$1; shift; echo "+ kexec $*"; /sbin/kexec "$@"; echo "$t status $?;"; }
 loaded() { echo "$1-KEXEC-LOADED $(cat /sys/kernel/kexec_loaded)"; }
 [ -e /proc/multikernel ] && echo "HOST-HAS-PROC-MULTIKERNEL" || echo "HOST-NO-PROC-MULTIKERNEL"
 
@@ -99,7 +99,7 @@ else t_fail $L/host-boot-no-listing; t_exit; fi
 
 # a) A load alone would leave the image where a reboot boots it: refused, undone.
 next_phase phase-a
-if com1 "A-LOAD status 12" 90 && com1 "A-KEXEC-LOADED 0" 10; then
+if com1 "A-LOAD status 12;" 90 && com1 "A-KEXEC-LOADED 0" 10; then
 	t_pass $L/a-load-alone-refused-and-unloaded
 else
 	t_fail $L/a-load-alone-refused-and-unloaded
@@ -109,19 +109,19 @@ if com1 "SEED-LOAD-LINES " 10 && ! grep -q "SEED-LOAD-LINES 0" "$(qemu_log $host
 else
 	t_fail $L/a-kernel-took-it-as-multikernel
 fi
-if com1 "A-EXEC status 10" 20 && com1 "HOST-ALIVE-A" 20; then t_pass $L/a-exec-has-nothing-to-boot
+if com1 "A-EXEC status 10;" 20 && com1 "HOST-ALIVE-A" 20; then t_pass $L/a-exec-has-nothing-to-boot
 else t_fail $L/a-exec-has-nothing-to-boot; fi
 
 # b) Load and start in one command: our test kernel to its /init, nothing left loaded.
 next_phase phase-b
-if com2 "SPAWNED-INIT-OK on APIC id 1 " 240 && com1 "B-SPAWN status 0" 60; then
+if com2 "SPAWNED-INIT-OK on APIC id 1 " 240 && com1 "B-SPAWN status 0;" 60; then
 	t_pass $L/b-spawned-linux-reaches-init
 	printf '%s: spawned test kernel reached /init %s s after the kick was requested\n' "$L" \
 		"$(since $host KICK-REQUESTED 1 'SPAWNED-INIT-OK on APIC id 1 ')"
 else
 	t_fail $L/b-spawned-linux-reaches-init
 fi
-if com1 "B-KEXEC-LOADED 0" 20 && com1 "B-EXEC status 20" 20 && com1 "B-LOAD status 20" 30 &&
+if com1 "B-KEXEC-LOADED 0" 20 && com1 "B-EXEC status 20;" 20 && com1 "B-LOAD status 20;" 30 &&
    com1 "REBOOT-KEXEC EINVAL" 20 && com1 "HOST-ALIVE-B" 20; then
 	t_pass $L/b-nothing-left-to-boot-as-ordinary
 else
@@ -132,11 +132,15 @@ fi
 next_phase phase-c
 if [ -z "$debian" ]; then
 	t_skip $L/c-debian-reaches-init "cannot download linux-image-6.12: $(tail -n1 "$work/debian.err")"
-elif com2 "SPAWNED-INIT-OK on APIC id 2 " 300 && com1 "C-SPAWN status 0" 60 &&
+elif com1 "multikernel: booted to /init on CPU 2 " 300 && com1 "C-SPAWN status 0;" 60 &&
      com1 "C-KEXEC-LOADED 0" 20; then
+	# Seen in its own log (issue 20's confirmation), not on ttyS1: both
+	# instances use ttyS1 here, and the second one's /init line never
+	# reached that port in a run whose kernel log showed "Run /init" (two
+	# 8250 drivers on one port, see kexec(8) on what instances share).
 	t_pass $L/c-debian-reaches-init
 	printf '%s: spawned Debian 6.12 reached /init %s s after the kick was requested\n' "$L" \
-		"$(since $host KICK-REQUESTED-C 1 'SPAWNED-INIT-OK on APIC id 2 ')"
+		"$(since $host KICK-REQUESTED-C 2 'multikernel: booted to /init on CPU 2 ')"
 else
 	t_fail $L/c-debian-reaches-init
 fi

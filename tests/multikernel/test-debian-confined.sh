@@ -104,7 +104,7 @@ echo "KICK-REQUESTED"
 # $extra: the case's options, split on purpose.  The default --start-wait:
 # purgatory hashing the 12 MB kernel for seconds under TCG reports progress.
 /sbin/kexec --multikernel --cpu=1 --offline-cpu /vmlinuz --initrd=/initrd-spawned.gz $extra
-echo "kexec status $?"
+echo "kexec status $?;"
 while :; do sleep 3600; done
 INIT
 head -c 65536 /dev/urandom >"$work/blob"
@@ -242,7 +242,7 @@ run_once() {
 		return 1
 	fi
 	t_req=$EPOCHREALTIME
-	if ! qemu_wait "$g" 2 "kexec status 0" 150; then
+	if ! qemu_wait "$g" 2 "kexec status 0;" 150; then
 		failed_step=kexec-loads-and-starts
 		return 1
 	fi

@@ -63,7 +63,7 @@ go() { echo "WAITING $1"; read -r line; }
 ms() { cut -d' ' -f1 /proc/uptime; }
 go a
 /sbin/kexec --multikernel --cpu=1 --offline-cpu -d /vmlinuz --initrd=/initrd-spawned.gz
-echo "kexec status $?"
+echo "kexec status $?;"
 go b
 t0=$(ms)
 /sbin/kexec --multikernel --dmesg=1 -d >/tmp/dmesg.txt 2>/tmp/dmesg.err
@@ -71,13 +71,13 @@ echo "dmesg status $? in $t0 .. $(ms)"
 cat /tmp/dmesg.err
 echo "BEGIN-DMESG"; cat /tmp/dmesg.txt; echo "END-DMESG"
 KEXEC_MK_RECORD_MEM=/tmp/mem.pages /sbin/kexec --multikernel --dmesg=1 >/tmp/dmesg2.txt
-echo "record status $?"
+echo "record status $?;"
 gzip -9 /tmp/mem.pages
 echo "BEGIN-PAGES"; base64 /tmp/mem.pages.gz; echo "END-PAGES"
 echo "BEGIN-RECORD"; cat /run/kexec-mk/cpu1; echo "END-RECORD"
 go c
 /sbin/kexec --multikernel --cpu=2 --offline-cpu /vmlinuz --initrd=/initrd-spawned.gz --append="rdinit=/nonexistent init=/nonexistent"
-echo "kexec status $?"
+echo "kexec status $?;"
 /sbin/kexec --multikernel --list
 go e
 # CPU 1's init fills its log 40 s after its start; its console may be dead
@@ -106,7 +106,7 @@ qemu_send "$g" 2 $'\r'
 if ! qemu_wait "$g" 2 "kexec status" 240; then
 	t_fail "$T/debian-start"; t_exit
 fi
-if host_log | grep -q "kexec status 0" &&
+if host_log | grep -q "kexec status 0;" &&
    host_log | grep -q "^multikernel: booted to /init on CPU 1 "; then
 	t_pass "$T/debian-booted-to-init"
 else
@@ -149,7 +149,7 @@ if ! qemu_wait "$g" 2 "WAITING e" 240; then
 	t_fail "$T/panic-start"; t_exit
 fi
 host_log | sed -n '/^WAITING c$/,/^WAITING e$/p'
-if host_log | grep -q "kexec status 26" && host_log | grep -q "^  Kernel panic - not syncing" &&
+if host_log | grep -q "kexec status 26;" && host_log | grep -q "^  Kernel panic - not syncing" &&
    host_log | grep -q "^multikernel: CPU 2's log shows a panic"; then
 	t_pass "$T/panic-reported-exit-26"
 else

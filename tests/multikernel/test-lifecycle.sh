@@ -46,7 +46,7 @@ guest_setup
 [ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
 exec </dev/ttyS2 >/dev/ttyS2 2>&1
 go() { echo "WAITING $1"; read -r line; }
-k() { echo "+ kexec $*"; /sbin/kexec "$@"; echo "kexec status $?"; }
+k() { echo "+ kexec $*"; /sbin/kexec "$@"; echo "kexec status $?;"; }
 ms() { cut -d' ' -f1 /proc/uptime; }
 timed() {	# kexec, and the host's wall time from the command to its answer
 	t0=$(ms); k "$@"; echo "HOST-ELAPSED $(ms) - $t0"
@@ -114,7 +114,7 @@ qemu_start $host "$kernel" "$work/initrd.gz" \
 next_phase phase-a 120
 
 # a) A on CPU 1, confirmed by purgatory's record.
-if com1 "multikernel: started on CPU 1" 60 && com1 "kexec status 0" 5; then
+if com1 "multikernel: started on CPU 1" 60 && com1 "kexec status 0;" 5; then
 	t_pass lifecycle/a-started-on-cpu1-confirmed
 else
 	t_fail lifecycle/a-started-on-cpu1-confirmed
@@ -124,7 +124,7 @@ else t_fail lifecycle/a-reaches-init; fi
 
 # c) Corrupted segment: purgatory's verdict, exit 19, recorded as failed.
 next_phase phase-c
-if com1 "sha256 mismatch in segment 0" 30 && com1 "kexec status 19" 5 &&
+if com1 "sha256 mismatch in segment 0" 30 && com1 "kexec status 19;" 5 &&
    com1 "LIST-C-DONE" 10 && between "phase-c" "LIST-C-DONE" | grep -q "\] 2 .*failed"; then
 	t_pass lifecycle/c-corrupt-segment-exit-19-recorded-failed
 else
@@ -139,7 +139,7 @@ else t_fail lifecycle/b-started-on-cpu2-confirmed; fi
 if com2 "MK-INIT-B apic 2" 120; then t_pass lifecycle/b-reaches-init
 else t_fail lifecycle/b-reaches-init; fi
 next_phase phase-b-list
-if com1 "LIST-DONE" 20 && between "phase-b-list" "LIST-DONE" | grep -q "kexec status 1" &&
+if com1 "LIST-DONE" 20 && between "phase-b-list" "LIST-DONE" | grep -q "kexec status 1;" &&
    between "phase-b-list" "LIST-DONE" | grep -q "\] 1 .*running.*main \[0x10000000,0x20000000) low \[0x20000,0x50000)" &&
    between "phase-b-list" "LIST-DONE" | grep -q "\] 2 .*running.*main \[0x20000000,0x30000000) low \[0x50000,0x80000)"; then
 	t_pass lifecycle/b-list-shows-both-running
@@ -151,14 +151,14 @@ fi
 # x) The admin sequence: unload, then load and start on CPU 1 again: refused.
 next_phase phase-x
 if com1 "mktag=X" 10 && com1 "CPU 1 is taken by the instance on CPU 1 (running" 30 &&
-   between "mktag=X" "mktag=Y" | grep -q "kexec status 20"; then
+   between "mktag=X" "mktag=Y" | grep -q "kexec status 20;"; then
 	t_pass lifecycle/x-admin-sequence-refused
 else
 	t_fail lifecycle/x-admin-sequence-refused
 	between "phase-x" "WAITING"
 fi
 if com1 "mktag=Y" 10 && com1 "no free part of the multikernel reservation between --mem-min and --mem-max is left: the instance on CPU 2 (running" 20 &&
-   between "mktag=Y" "WAITING" | grep -q "kexec status 20"; then
+   between "mktag=Y" "WAITING" | grep -q "kexec status 20;"; then
 	t_pass lifecycle/x-mem-window-of-b-refused
 else
 	t_fail lifecycle/x-mem-window-of-b-refused
@@ -166,7 +166,7 @@ else
 fi
 
 if com1 "ORDINARY-DONE" 30 &&
-   [ "$(between "mktag=Z" "ORDINARY-DONE" | grep -c "kexec status 20")" = 2 ] &&
+   [ "$(between "mktag=Z" "ORDINARY-DONE" | grep -c "kexec status 20;")" = 2 ] &&
    [ "$(between "mktag=Z" "ORDINARY-DONE" | grep -c "an ordinary kexec reboot starts every CPU")" = 2 ]; then
 	t_pass lifecycle/x-ordinary-load-and-exec-refused
 else

@@ -26,7 +26,7 @@ guest_setup
 [ -e /proc/multikernel ] && echo "HOST-HAS-PROC-MULTIKERNEL" || echo "HOST-NO-PROC-MULTIKERNEL"
 echo 0 >/sys/devices/system/cpu/cpu1/online
 /sbin/kexec --multikernel --cpu=1 /vmlinuz --initrd=/initrd-spawned.gz 2>&1
-echo "kexec status $?"
+echo "kexec status $?;"
 echo "kexec_loaded $(cat /sys/kernel/kexec_loaded)"
 guest_poweroff
 INIT
@@ -38,7 +38,7 @@ qemu_start $g "$debian" "$work/initrd.gz" \
 	'console=ttyS0 memmap=0x60000$0x20000 memmap=256M$0x20000000' 2 1024 2 240
 if qemu_wait $g 0 "kexec_loaded" 200 && qemu_wait $g 0 "HOST-NO-PROC-MULTIKERNEL" 1 &&
    qemu_wait $g 0 "kexec: the running kernel rejects KEXEC_MULTIKERNEL (EINVAL)" 1 &&
-   qemu_wait $g 0 "kexec status 12" 1 && qemu_wait $g 0 "kexec_loaded 0" 1; then
+   qemu_wait $g 0 "kexec status 12;" 1 && qemu_wait $g 0 "kexec_loaded 0" 1; then
 	t_pass "$T/stock-host-einval-is-status-12"
 else
 	t_fail "$T/stock-host-einval-is-status-12"

@@ -53,7 +53,7 @@ cat >"$work/init" <<'INIT'
 guest_setup
 cpu=no-sha_ni
 grep -qw sha_ni /proc/cpuinfo && cpu=sha_ni
-k() { echo "+ kexec $*"; /sbin/kexec "$@"; echo "kexec status $?"; }
+k() { echo "+ kexec $*"; /sbin/kexec "$@"; echo "kexec status $?;"; }
 if grep -q shani_kexec /proc/cmdline; then
 	echo "HOST-CPU $cpu"
 	k -c -l /bzImage --initrd=/initrd-big --append="console=ttyS0 second_kernel=1" \
@@ -136,7 +136,7 @@ else t_fail "$L/host-cpuid"; t_exit; fi
 # c) A corrupted segment: caught on this path, purgatory halts, kexec says 19.
 next_phase phase-c
 if com2 "digests $path" 60 &&
-   com2 "kexec purgatory: sha256 mismatch in digest" 60 && com1 "kexec status 19" 30 &&
+   com2 "kexec purgatory: sha256 mismatch in digest" 60 && com1 "kexec status 19;" 30 &&
    com1 "HOST-ALIVE-AFTER-CORRUPT" 30 &&
    sleep 2 && ! grep -q "Linux version" "$(qemu_log $host 1)"; then
 	t_pass "$L/c-corrupt-segment-halts-in-purgatory"

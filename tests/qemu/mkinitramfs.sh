@@ -52,20 +52,26 @@ mkinitramfs()
 		echo "mkinitramfs: init script $init not readable" >&2
 		return 1
 	fi
+	# SRC paths are the caller's: made absolute before the copy runs in the stage.
+	local -a specs=()
+	for spec in "$@"; do
+		[[ $spec == /* ]] && specs+=("$spec") || specs+=("$PWD/$spec")
+	done
+	set -- "${specs[@]}"
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/initramfs.XXXXXX") || return 1
+	# Each step says "|| exit 1": 'set -e' is ignored inside a subshell whose
+	# status is tested by '||', which let a missing SRC (cp failing) through.
 	(
-		set -e
-		cd "$stage"
-		mkdir -p bin sbin usr/bin usr/sbin dev proc sys tmp run mnt lib etc root
-		cp /bin/busybox bin/busybox
+		cd "$stage" || exit 1
+		mkdir -p bin sbin usr/bin usr/sbin dev proc sys tmp run mnt lib etc root || exit 1
+		cp /bin/busybox bin/busybox || exit 1
 		# --list-full prints e.g. "bin/sh", "sbin/reboot", "usr/bin/awk".
 		for applet in $(/bin/busybox --list-full); do
 			[[ $applet == bin/busybox ]] && continue
-			mkdir -p "$(dirname "$applet")"
-			ln -sf /bin/busybox "$applet"
+			mkdir -p "$(dirname "$applet")" && ln -sf /bin/busybox "$applet" || exit 1
 		done
-		install -m 0755 "$init" init
-		install -m 0644 "$_mkinitramfs_dir/guest-lib.sh" lib/guest-lib.sh
+		install -m 0755 "$init" init || exit 1
+		install -m 0644 "$_mkinitramfs_dir/guest-lib.sh" lib/guest-lib.sh || exit 1
 		for spec in "$@"; do
 			src=${spec%%:*}
 			dest=${spec#*:}
@@ -73,16 +79,17 @@ mkinitramfs()
 				echo "mkinitramfs: bad SRC:DEST '$spec' (DEST must be absolute)" >&2
 				exit 1
 			fi
-			mkdir -p ".$(dirname "$dest")"
-			cp -L --preserve=mode "$src" ".$dest"
+			mkdir -p ".$(dirname "$dest")" || exit 1
+			cp -L --preserve=mode "$src" ".$dest" || exit 1
 		done
 		# Linux's built-in initramfs already has /dev/console; add one
 		# anyway where we can, for kernels built with INITRAMFS_SOURCE.
 		if [[ $(id -u) -eq 0 ]]; then
-			mknod -m 600 dev/console c 5 1
+			mknod -m 600 dev/console c 5 1 || exit 1
 		fi
+		set -o pipefail
 		find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-			cpio -o -H newc -R 0:0 --quiet | gzip -9n >"$stage.cpio.gz"
+			cpio -o -H newc -R 0:0 --quiet | gzip -9n >"$stage.cpio.gz" || exit 1
 	) || rc=1
 	if ((rc == 0)); then
 		mv "$stage.cpio.gz" "$out" || rc=1

@@ -127,17 +127,27 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 		mk_serial_rearm_describe(&rearm, ports, sizeof(ports));
 		printf("host serial ports the new kernel's 8250 driver resets: %s", ports);
 		if (rearm.nr)
-			printf("; the open ones are re-armed during %u s after the start",
-			       mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000);
+			printf("; the open ones are re-armed once the new kernel's log shows its "
+			       "ports registered (where that log cannot be read: at fixed times "
+			       "over %u s after the start)", mk_rearm_at_ms[MK_REARM_STEPS - 1] / 1000);
 		printf("\n");
 	}
 	if (o->dry_run) {
+		/* A dry run of load and start recorded nothing: the image is the one named. */
+		const char *image = loaded ? loaded->image : o->kernel_path;
+		bool linux_image = image && mk_image_is_linux(image);
+
 		printf("would start the multikernel image on CPU %d", o->cpu);
 		if (o->start_wait_ms)
 			printf(" and give up after %.3g s without a sign of life from purgatory",
 			       o->start_wait_ms / 1000.0);
 		else
 			printf(" without waiting for a sign of life (--start-wait=0)");
+		if (linux_image && o->boot_wait_ms)
+			printf(", then wait up to %.3g s for its log to show its init run "
+			       "(--boot-wait)", o->boot_wait_ms / 1000.0);
+		else if (linux_image)
+			printf(", without waiting for its init (--boot-wait=0)");
 		printf("\n");
 		return 0;
 	}
