@@ -113,8 +113,7 @@ int compose_cmdline(const struct kexec_options *o, const struct host_facts *hf,
 }
 
 int plan_build(const struct loaded_inputs *in, const struct load_env *env,
-	       unsigned long flags, const struct kexec_options *o, struct kx_plan *plan,
-	       struct kx_error *err)
+	       unsigned long flags, struct kx_plan *plan, struct kx_error *err)
 {
 	struct plan_rules rules = {
 		.allowed = &env->allowed,
@@ -138,17 +137,17 @@ int plan_build(const struct loaded_inputs *in, const struct load_env *env,
 		return -1;
 	plan->flags = flags | kexec_arch_flags;
 	plan_sort(plan);
-	if (plan_check(plan, &rules, err))
-		return -1;
-	if (o->dry_run || o->debug) {
-		printf("%s image %s%s%s%s\n", in->type->name, in->kernel.path,
-		       in->kernel.compression ? " (" : "",
-		       in->kernel.compression ? in->kernel.compression : "",
-		       in->kernel.compression ? ")" : "");
-		printf("command line: \"%s\"\n", in->req.cmdline);
-		plan_print(stdout, plan);
-	}
-	return 0;
+	return plan_check(plan, &rules, err);
+}
+
+void plan_explain(FILE *out, const struct loaded_inputs *in, const struct kx_plan *plan)
+{
+	fprintf(out, "%s image %s%s%s%s\n", in->type->name, in->kernel.path,
+		in->kernel.compression ? " (" : "",
+		in->kernel.compression ? in->kernel.compression : "",
+		in->kernel.compression ? ")" : "");
+	fprintf(out, "command line: \"%s\"\n", in->req.cmdline);
+	plan_print(out, plan);
 }
 
 int pipeline_plan_and_load(const struct loaded_inputs *in, const struct load_env *env,
@@ -156,8 +155,10 @@ int pipeline_plan_and_load(const struct loaded_inputs *in, const struct load_env
 			   struct kx_error *err)
 {
 	struct kx_plan plan;
-	int ret = plan_build(in, env, flags, o, &plan, err);
+	int ret = plan_build(in, env, flags, &plan, err);
 
+	if (ret == 0 && (o->dry_run || o->debug))
+		plan_explain(stdout, in, &plan);
 	if (ret == 0 && !o->dry_run)
 		ret = kx_sys_kexec_load(&plan, call, err);
 	plan_free(&plan);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The load pipeline ordinary and multikernel loads share:
- * inputs_open -> compose_cmdline -> plan_build (plan, sort, check, print)
- * -> kexec_load.  Each load kind supplies only its load_env and its
+ * inputs_open -> compose_cmdline -> plan_build (plan, sort, check; pure)
+ * -> plan_explain (--dry-run, -d) -> kexec_load.  Each load kind supplies only its load_env and its
  * command-line prefix.
  */
 #ifndef KEXEC_LOAD_PIPELINE_H
 #define KEXEC_LOAD_PIPELINE_H
+
+#include <stdio.h>
 
 #include "file-type.h"
 #include "host-facts.h"
@@ -45,12 +47,14 @@ int compose_cmdline(const struct kexec_options *o, const struct host_facts *hf,
 int inputs_embedded_cmdline(const struct kexec_options *o, const struct loaded_inputs *in,
 			    char *out, size_t size, struct kx_error *err);
 
-/* Plan with the chosen loader, sort, check against the rules, print if asked. */
+/* Plan with the chosen loader, sort, check against the rules; prints nothing. */
 int plan_build(const struct loaded_inputs *in, const struct load_env *env,
-	       unsigned long flags, const struct kexec_options *o, struct kx_plan *plan,
-	       struct kx_error *err);
+	       unsigned long flags, struct kx_plan *plan, struct kx_error *err);
 
-/* plan_build, then (unless --dry-run) kexec_load the plan as call. */
+/* For --dry-run and -d: the image, the command line in quotes, the segment table. */
+void plan_explain(FILE *out, const struct loaded_inputs *in, const struct kx_plan *plan);
+
+/* plan_build, plan_explain if asked, then (unless --dry-run) kexec_load the plan as call. */
 int pipeline_plan_and_load(const struct loaded_inputs *in, const struct load_env *env,
 			   unsigned long flags, enum kx_call call, const struct kexec_options *o,
 			   struct kx_error *err);

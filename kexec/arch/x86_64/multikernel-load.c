@@ -221,24 +221,17 @@ static void explain_fixed_overlap(const struct kexec_options *o, const struct ho
 				  const struct mk_registry *reg, const struct loaded_inputs *in,
 				  struct kx_error *err)
 {
-	struct kexec_options *quiet = malloc(sizeof(*quiet));
 	struct kx_error ignored;
 	struct mk_memory all;
 	struct load_env env;
 	struct kx_plan plan;
 
-	if (!quiet)
-		return;
-	*quiet = *o;
-	quiet->dry_run = quiet->debug = false;	/* a scratch plan: nothing printed */
-	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored) == 0) {
-		if (mk_memory_env(hf, &all, &env, &ignored) == 0 &&
-		    plan_build(in, &env, KEXEC_MULTIKERNEL, quiet, &plan, &ignored) == 0) {
-			check_plan_clear(&plan, reg, err);
-			plan_free(&plan);
-		}
+	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored) == 0 &&
+	    mk_memory_env(hf, &all, &env, &ignored) == 0 &&
+	    plan_build(in, &env, KEXEC_MULTIKERNEL, &plan, &ignored) == 0) {
+		check_plan_clear(&plan, reg, err);
+		plan_free(&plan);
 	}
-	free(quiet);
 }
 
 /* The "loaded" record: what a later start needs to know and to claim. */
@@ -340,9 +333,11 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		printf("\n");
 		mk_cmdline_explain(stdout, &cl);
 	}
-	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, o, &plan, err);
-	if (ret == 0 && (o->dry_run || o->debug))
+	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, &plan, err);
+	if (ret == 0 && (o->dry_run || o->debug)) {
+		plan_explain(stdout, in, &plan);
 		explain_acpi(&plan, &env, o->cpu);
+	}
 	if (ret && err->status == KX_ENOROOM && reg->nr)
 		explain_fixed_overlap(o, hf, reg, in, err);
 	if (ret == 0)
