@@ -26,6 +26,7 @@
  * files below the stages).
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "kexec-multikernel.h"
@@ -78,6 +79,7 @@ static bool writes_records(const struct kexec_options *o)
 int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 			 struct kx_error *err)
 {
+	struct mk_instance *loaded = NULL;
 	struct mk_registry reg;
 	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS || o->action == ACT_DMESG;
 	int ret;
@@ -99,14 +101,20 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	if (!lists && o->action != ACT_FORGET && o->action != ACT_UNLOAD &&
 	    (ret = mk_registry_require_sound(&reg, err)))
 		goto out;
+	/* A load's record, which -f then starts. */
+	if ((o->action == ACT_LOAD || o->action == ACT_FORCE || o->action == ACT_LOAD_SHUTDOWN) &&
+	    !(loaded = malloc(sizeof(*loaded)))) {
+		ret = kx_fail(err, KX_EHOST, "out of memory");
+		goto out;
+	}
 	switch (o->action) {
 	case ACT_LOAD:
-		ret = mk_load(o, hf, &reg, err);
+		ret = mk_load(o, hf, &reg, loaded, err);
 		break;
 	case ACT_FORCE:
 	case ACT_LOAD_SHUTDOWN:
-		ret = mk_load(o, hf, &reg, err);
-		if (ret == 0 && (ret = mk_start(o, hf, &reg, err)) && !o->dry_run &&
+		ret = mk_load(o, hf, &reg, loaded, err);
+		if (ret == 0 && (ret = mk_start(o, hf, &reg, loaded, err)) && !o->dry_run &&
 		    mk_registry_find(&reg, MK_INSTANCE_LOADED)) {
 			struct kx_error undo;
 
@@ -119,7 +127,7 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 		}
 		break;
 	case ACT_EXEC:
-		ret = mk_start(o, hf, &reg, err);
+		ret = mk_start(o, hf, &reg, NULL, err);
 		break;
 	case ACT_UNLOAD:
 		ret = mk_unload(o, &reg, err);
@@ -139,6 +147,7 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 		break;
 	}
 out:
+	free(loaded);
 	mk_registry_close(&reg);
 	return ret;
 }

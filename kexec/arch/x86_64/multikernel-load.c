@@ -234,7 +234,10 @@ static void explain_fixed_overlap(const struct kexec_options *o, const struct ho
 	}
 }
 
-/* The "loaded" record: what a later start needs to know and to claim. */
+/*
+ * The "loaded" record: what a later start needs to know and to claim, and
+ * what it starts (the command line the kernel was given, its memory).
+ */
 static void record_loaded(const struct host_facts *hf, const struct loaded_inputs *in,
 			  const struct mk_memory *mem, const struct load_env *env,
 			  const struct kx_plan *plan, struct mk_instance *rec)
@@ -244,6 +247,7 @@ static void record_loaded(const struct host_facts *hf, const struct loaded_input
 	memset(rec, 0, sizeof(*rec));
 	rec->cpu = -1;
 	rec->state = MK_LOADED;
+	snprintf(rec->file, sizeof(rec->file), "%s", MK_INSTANCE_LOADED);
 	snprintf(rec->boot_id, sizeof(rec->boot_id), "%s", hf->boot_id);
 	if (!realpath(in->kernel.path, rec->image))
 		snprintf(rec->image, sizeof(rec->image), "%s", in->kernel.path);
@@ -284,14 +288,13 @@ static void explain_acpi(const struct kx_plan *plan, const struct load_env *env,
 
 static int mk_plan_and_load(const struct kexec_options *o, const struct host_facts *hf,
 			    struct mk_registry *reg, struct loaded_inputs *in,
-			    const int64_t apic_id, struct kx_error *err)
+			    const int64_t apic_id, struct mk_instance *rec, struct kx_error *err)
 {
 	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
 						 "console" };
 	char prefix[1024];
 	struct mk_cmdline_in cl;
 	struct mem_ranges *held = malloc(sizeof(*held));
-	struct mk_instance *rec = NULL;
 	struct mk_memory mem;
 	struct load_env env;
 	struct tsc_freq tsc;
@@ -346,27 +349,21 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
 	if (ret == 0 && !o->dry_run)
 		ret = mk_check_taken_as_ordinary(o, hf, err);
-	if (ret == 0 && !o->dry_run) {
-		rec = malloc(sizeof(*rec));
-		if (!rec)
-			ret = kx_fail(err, KX_EHOST, "out of memory");
-		else
-			record_loaded(hf, in, &mem, &env, &plan, rec);
-		if (ret == 0 && mk_registry_put(reg, rec, err)) {
-			struct kx_error undo;
+	if (ret == 0)
+		record_loaded(hf, in, &mem, &env, &plan, rec);
+	if (ret == 0 && !o->dry_run && mk_registry_put(reg, rec, err)) {
+		struct kx_error undo;
 
-			/* Unrecorded memory would be free for the next load: take it back. */
-			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
-			ret = -1;
-		}
-		free(rec);
+		/* Unrecorded memory would be free for the next load: take it back. */
+		kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
+		ret = -1;
 	}
 	plan_free(&plan);
 	return ret;
 }
 
 int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
-	    struct kx_error *err)
+	    struct mk_instance *loaded, struct kx_error *err)
 {
 	struct mk_rule_in rules = { MK_RULE_LOAD, o, hf, reg, NULL };
 	struct mk_rules_passed passed;
@@ -387,7 +384,7 @@ int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_regi
 		return -1;
 	if (inputs_open(o, &in, err))
 		return -1;
-	ret = mk_plan_and_load(o, hf, reg, &in, apic_id, err);
+	ret = mk_plan_and_load(o, hf, reg, &in, apic_id, loaded, err);
 	inputs_close(&in);
 	return ret;
 }

@@ -10,9 +10,11 @@
 
 /*
  * A free part of the reservation, the plan, kexec_load(KEXEC_MULTIKERNEL)
- * and the "loaded" record; 0, or -1 with err set and nothing left loaded.
+ * and the "loaded" record, also copied to loaded (with --dry-run, the
+ * record the load would write); 0, or -1 with err set and nothing left
+ * loaded.
  */
 int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
-	    struct kx_error *err);
+	    struct mk_instance *loaded, struct kx_error *err);
 
 #endif /* KEXEC_MULTIKERNEL_LOAD_H */

@@ -31,23 +31,29 @@
 #include "multikernel-status.h"
 
 /*
- * The host's ports the new kernel resets: from the serial words it was
- * given, ours for its port and then --append's.  (After a separate -l,
- * -e assumes the same --serial and --append.)  The host's ports are read
- * here, the only place that needs them.
+ * The host's ports the new kernel resets: the legacy ports below the
+ * 8250.nr_uarts of the command line the load recorded, except the one
+ * purgatory and the kernel were given (--serial: the record does not hold
+ * it, so -e assumes the load's).  Only a dry run of an image with no
+ * record (loaded by another tool) has no command line to read: it assumes
+ * this command's --append over the default words.  The host's ports are
+ * read here, the only place that needs them.
  */
 static void mk_rearm_plan(const struct kexec_options *o, const struct host_facts *hf,
-			  struct mk_serial_rearm *r)
+			  const struct mk_instance *loaded, struct mk_serial_rearm *r)
 {
 	struct mk_cmdline_in cl = mk_cmdline_facts(o, hf, 0);
 	char words[KX_CMDLINE_MAX + 1024];
 	struct host_serial_ports ports;
 	struct kx_error ignored;
 
-	/* Words it cannot work out: the driver's default nr_uarts, the widest guess. */
-	if (mk_cmdline_defaults(&cl, words, sizeof(words), &ignored) ||
-	    cmdline_append(words, sizeof(words), o->append))
+	if (loaded) {
+		snprintf(words, sizeof(words), "%s", loaded->cmdline);
+	} else if (mk_cmdline_defaults(&cl, words, sizeof(words), &ignored) ||
+		   cmdline_append(words, sizeof(words), o->append)) {
+		/* Words it cannot work out: the driver's default nr_uarts, the widest guess. */
 		words[0] = '\0';
+	}
 	host_serial_ports_read(hf, &ports);
 	mk_serial_rearm_plan(&ports, words, mk_serial(o), r);
 }
@@ -104,9 +110,10 @@ static int mk_confirm(const struct kexec_options *o, struct mk_registry *reg,
 }
 
 int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
-	     struct kx_error *err)
+	     const struct mk_instance *just_loaded, struct kx_error *err)
 {
-	struct mk_instance *loaded = mk_registry_find(reg, MK_INSTANCE_LOADED);
+	const struct mk_instance *loaded = just_loaded ? just_loaded :
+					   mk_registry_find(reg, MK_INSTANCE_LOADED);
 	struct mk_rule_in rules = { MK_RULE_START, o, hf, reg, loaded };
 	struct mk_rules_passed passed;
 	struct mk_serial_rearm rearm;
@@ -122,7 +129,7 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 		mk_rules_print(stdout, &passed);
 	if (mk_cpu_take_offline(o, hf, err))
 		return -1;
-	mk_rearm_plan(o, hf, &rearm);
+	mk_rearm_plan(o, hf, loaded, &rearm);
 	if (o->dry_run || o->debug) {
 		mk_serial_rearm_describe(&rearm, ports, sizeof(ports));
 		printf("host serial ports the new kernel's 8250 driver resets: %s", ports);

@@ -9,10 +9,12 @@
 #include "status.h"
 
 /*
- * Claim the CPU, kick it, wait for purgatory's proof of life and the
- * kernel's init, re-arm the host's serial ports; 0, or -1 with err set.
+ * Start what the "loaded" record describes (just_loaded: the load of this
+ * same command, -f; else NULL and the record is read from reg): claim the
+ * CPU, kick it, wait for purgatory's proof of life and the kernel's init,
+ * re-arm the host's serial ports; 0, or -1 with err set.
  */
 int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
-	     struct kx_error *err);
+	     const struct mk_instance *just_loaded, struct kx_error *err);
 
 #endif /* KEXEC_MULTIKERNEL_START_H */
