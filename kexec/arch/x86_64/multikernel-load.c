@@ -3,11 +3,12 @@
  * kexec -l --multikernel: the first stage of a spawned kernel's life.
  *
  *   the rules (multikernel-rules.c: one image at a time, the CPU free,
- *   present, not CPU 0, offline) -> offline the CPU on request
+ *   present, not CPU 0, offline)
  *   -> a free part of the reservation around the running instances
  *      (multikernel-memory.c; if there is none, say who holds it)
  *   -> the default command line (multikernel-cmdline.c) and the TSC
- *      frequency for it -> plan -> no segment on a running instance
+ *      frequency for it -> plan -> the rules again (no neighbour's console
+ *      reset, no segment on a running instance) -> offline the CPU on request
  *   -> kexec_load(KEXEC_MULTIKERNEL), recorded as "loaded" (mk-instance.c)
  *
  * A load that cannot be recorded is unloaded again: unrecorded memory
@@ -189,28 +190,6 @@ static int low_memory_missing(const struct mk_registry *reg, struct kx_error *er
 		       "memmap=0x60000$0x20000 as well");
 }
 
-/* Defence in depth: no segment of the plan may touch a running instance. */
-static int check_plan_clear(const struct kx_plan *plan, const struct mk_registry *reg,
-			    struct kx_error *err)
-{
-	for (size_t i = 0; i < plan->nr; i++) {
-		const struct kx_segment *s = &plan->seg[i];
-		const struct mk_named_range *r;
-		const struct mk_instance *in = mk_registry_overlap(reg, s->mem, s->mem + s->memsz, &r);
-		char what[PATH_MAX + 96];
-
-		if (!in)
-			continue;
-		mk_instance_describe(in, what, sizeof(what));
-		return kx_fail(err, KX_EINSTANCE, "the %s segment [0x%" PRIx64 ", 0x%" PRIx64 ") "
-			       "would overwrite %s at [0x%" PRIx64 ", 0x%" PRIx64 "); choose other "
-			       "memory with --mem-min/--mem-max, or if that kernel is dead, "
-			       "'kexec --multikernel --forget=%d'", s->purpose, s->mem,
-			       s->mem + s->memsz, what, r->start, r->end, in->cpu);
-	}
-	return 0;
-}
-
 /*
  * A segment that must go at a fixed address (an ELF payload, a
  * non-relocatable kernel) found no room: if it would fit in the
@@ -229,7 +208,7 @@ static void explain_fixed_overlap(const struct kexec_options *o, const struct ho
 	if (mk_memory_find(hf, o->mem_min, o->mem_max, NULL, &all, &ignored) == 0 &&
 	    mk_memory_env(hf, &all, &env, &ignored) == 0 &&
 	    plan_build(in, &env, KEXEC_MULTIKERNEL, &plan, &ignored) == 0) {
-		check_plan_clear(&plan, reg, err);
+		mk_rules_plan_clear(&plan, reg, err);
 		plan_free(&plan);
 	}
 }
@@ -286,9 +265,11 @@ static void explain_acpi(const struct kx_plan *plan, const struct load_env *env,
 	}
 }
 
-static int mk_plan_and_load(const struct kexec_options *o, const struct host_facts *hf,
+static int mk_plan_and_load(const struct kexec_options *o, struct host_facts *hf,
 			    struct mk_registry *reg, struct loaded_inputs *in,
-			    const int64_t apic_id, struct mk_instance *rec, struct kx_error *err)
+			    const int64_t apic_id, struct mk_rule_in *rules,
+			    struct mk_rules_passed *passed, struct mk_instance *rec,
+			    struct kx_error *err)
 {
 	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
 						 "console" };
@@ -324,8 +305,7 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	cl = mk_cmdline_facts(o, hf, tsc.khz);
 	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
-			    in->req.cmdline, sizeof(in->req.cmdline), err) ||
-	    mk_serial_check_neighbours(reg, in->req.cmdline, in->req.serial_port, err))
+			    in->req.cmdline, sizeof(in->req.cmdline), err))
 		return -1;
 	if (o->dry_run || o->debug) {
 		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,
@@ -343,8 +323,18 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 	}
 	if (ret && err->status == KX_ENOROOM && reg->nr)
 		explain_fixed_overlap(o, hf, reg, in, err);
-	if (ret == 0)
-		ret = check_plan_clear(&plan, reg, err);
+	if (ret == 0) {
+		rules->stage = MK_RULE_PLANNED;
+		rules->cmdline = in->req.cmdline;
+		rules->serial_port = in->req.serial_port;
+		rules->plan = &plan;
+		ret = mk_rules_check(rules, passed, err);
+	}
+	if (ret == 0 && (o->dry_run || o->debug))
+		mk_rules_print(stdout, passed);
+	/* Only now, every rule passed: nothing is taken from the host for a refused load. */
+	if (ret == 0 && o->cpu >= 0)
+		ret = mk_cpu_take_offline(o, hf, err);
 	if (ret == 0 && !o->dry_run)
 		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
 	if (ret == 0 && !o->dry_run)
@@ -365,8 +355,8 @@ static int mk_plan_and_load(const struct kexec_options *o, const struct host_fac
 int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
 	    struct mk_instance *loaded, struct kx_error *err)
 {
-	struct mk_rule_in rules = { MK_RULE_LOAD, o, hf, reg, NULL };
-	struct mk_rules_passed passed;
+	struct mk_rule_in rules = { .stage = MK_RULE_LOAD, .o = o, .hf = hf, .reg = reg };
+	struct mk_rules_passed passed = { .nr = 0 };
 	struct loaded_inputs in;
 	int64_t apic_id = -1;
 	uint32_t id;
@@ -374,17 +364,13 @@ int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_regi
 
 	if (mk_rules_check(&rules, &passed, err))
 		return -1;
-	if (o->dry_run || o->debug)
-		mk_rules_print(stdout, &passed);
 	explain_unlisted_load(o, hf);
 	/* cpuinfo lists online CPUs only: read the id before --offline-cpu takes it away. */
 	if (o->cpu >= 0 && host_cpu_apic_id(hf, (unsigned int)o->cpu, &id) == 0)
 		apic_id = id;
-	if (o->cpu >= 0 && mk_cpu_take_offline(o, hf, err))
-		return -1;
 	if (inputs_open(o, &in, err))
 		return -1;
-	ret = mk_plan_and_load(o, hf, reg, &in, apic_id, loaded, err);
+	ret = mk_plan_and_load(o, hf, reg, &in, apic_id, &rules, &passed, loaded, err);
 	inputs_close(&in);
 	return ret;
 }

@@ -149,15 +149,43 @@ static int rule_cpu_offline(const struct mk_rule_in *r, struct kx_error *err)
 	return 0;
 }
 
-/* An instance may have started on another port since this image was loaded. */
+/*
+ * The new kernel's 8250 driver resets no running instance's console port
+ * (multikernel-serial.c).  Asked again at the start: an instance may have
+ * started on another port since the image was loaded.
+ */
 static int rule_neighbour_consoles(const struct mk_rule_in *r, struct kx_error *err)
 {
-	const struct mk_instance *loaded = r->loaded;
-
-	if (!loaded)
+	if (!r->cmdline)
 		return NOT_ASKED;
-	return mk_serial_check_neighbours(r->reg, loaded->cmdline,
-					  mk_serial_console_of(loaded->cmdline), err);
+	return mk_serial_check_neighbours(r->reg, r->cmdline, r->serial_port, err);
+}
+
+/* Defence in depth: no segment of the plan may touch a running instance. */
+int mk_rules_plan_clear(const struct kx_plan *plan, const struct mk_registry *reg,
+			struct kx_error *err)
+{
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct kx_segment *s = &plan->seg[i];
+		const struct mk_named_range *r;
+		const struct mk_instance *in = mk_registry_overlap(reg, s->mem, s->mem + s->memsz, &r);
+		char what[PATH_MAX + 96];
+
+		if (!in)
+			continue;
+		mk_instance_describe(in, what, sizeof(what));
+		return kx_fail(err, KX_EINSTANCE, "the %s segment [0x%" PRIx64 ", 0x%" PRIx64 ") "
+			       "would overwrite %s at [0x%" PRIx64 ", 0x%" PRIx64 "); choose other "
+			       "memory with --mem-min/--mem-max, or if that kernel is dead, "
+			       "'kexec --multikernel --forget=%d'", s->purpose, s->mem,
+			       s->mem + s->memsz, what, r->start, r->end, in->cpu);
+	}
+	return 0;
+}
+
+static int rule_segments_clear(const struct mk_rule_in *r, struct kx_error *err)
+{
+	return mk_rules_plan_clear(r->plan, r->reg, err);
 }
 
 static const struct mk_rule {
@@ -174,7 +202,8 @@ static const struct mk_rule {
 	{ "cpu-present", MK_RULE_LOAD | MK_RULE_START, rule_cpu_present },
 	{ "cpu-not-0", MK_RULE_LOAD | MK_RULE_START, rule_cpu_not_0 },
 	{ "cpu-offline", MK_RULE_LOAD | MK_RULE_START, rule_cpu_offline },
-	{ "neighbour-consoles-kept", MK_RULE_START, rule_neighbour_consoles },
+	{ "neighbour-consoles-kept", MK_RULE_PLANNED | MK_RULE_START, rule_neighbour_consoles },
+	{ "segments-clear-of-instances", MK_RULE_PLANNED, rule_segments_clear },
 };
 
 #define MK_NR_RULES (sizeof(mk_rules) / sizeof(mk_rules[0]))
@@ -183,8 +212,6 @@ _Static_assert(MK_NR_RULES <= MK_RULES_MAX, "struct mk_rules_passed holds every 
 int mk_rules_check(const struct mk_rule_in *in, struct mk_rules_passed *passed,
 		   struct kx_error *err)
 {
-	if (passed)
-		passed->nr = 0;
 	for (size_t i = 0; i < MK_NR_RULES; i++) {
 		const struct mk_rule *rule = &mk_rules[i];
 		int ret;
@@ -200,7 +227,7 @@ int mk_rules_check(const struct mk_rule_in *in, struct mk_rules_passed *passed,
 			return kx_fail(err, err->status, "multikernel rule '%s' failed: %.700s",
 				       rule->name, msg);
 		}
-		if (ret == 0 && passed)
+		if (ret == 0 && passed && passed->nr < MK_RULES_MAX)
 			passed->name[passed->nr++] = rule->name;
 	}
 	return 0;

@@ -16,12 +16,14 @@
 #include "host-facts.h"
 #include "mk-instance.h"
 #include "options.h"
+#include "plan.h"
 #include "status.h"
 
 /* Which stage asks. */
 enum mk_rule_stage {
-	MK_RULE_LOAD = 1 << 0,		/* kexec -l --multikernel (and the load of -f) */
-	MK_RULE_START = 1 << 1,		/* kexec -e --multikernel (and the start of -f) */
+	MK_RULE_LOAD = 1 << 0,		/* kexec -l --multikernel (and the load of -f), first */
+	MK_RULE_PLANNED = 1 << 1,	/* the load again, its command line and plan made */
+	MK_RULE_START = 1 << 2,		/* kexec -e --multikernel (and the start of -f) */
 };
 
 /* What the rules look at; none of it is changed. */
@@ -31,6 +33,12 @@ struct mk_rule_in {
 	const struct host_facts *hf;
 	const struct mk_registry *reg;
 	const struct mk_instance *loaded;	/* the "loaded" record, NULL when there is none */
+	/* The new kernel's command line and the port it prints on: for the load
+	 * once composed (MK_RULE_PLANNED), for a start the record's (its
+	 * console); NULL when unknown. */
+	const char *cmdline;
+	uint16_t serial_port;
+	const struct kx_plan *plan;		/* MK_RULE_PLANNED: the load's plan */
 };
 
 #define MK_RULES_MAX 16
@@ -44,11 +52,19 @@ struct mk_rules_passed {
 /*
  * Ask every rule of the table that applies to in->stage, in order; the
  * first refusal returns -1 with err set, its message led by the rule's
- * name ("multikernel rule 'cpu-free' failed: ...").  passed (may be NULL)
- * gets the names of the rules that passed.
+ * name ("multikernel rule 'cpu-free' failed: ...").  The names of the
+ * rules that passed are added to passed (may be NULL; start it zeroed).
  */
 int mk_rules_check(const struct mk_rule_in *in, struct mk_rules_passed *passed,
 		   struct kx_error *err);
+
+/*
+ * No segment of plan may touch memory a running instance owns (the rule
+ * segments-clear-of-instances); also names the instance in a fixed
+ * segment's way when a plan found no room (multikernel-load.c).
+ */
+int mk_rules_plan_clear(const struct kx_plan *plan, const struct mk_registry *reg,
+			struct kx_error *err);
 
 /* For --dry-run and -d: "multikernel rules passed: a, b, c". */
 void mk_rules_print(FILE *f, const struct mk_rules_passed *passed);

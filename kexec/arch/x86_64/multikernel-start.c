@@ -114,8 +114,12 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 {
 	const struct mk_instance *loaded = just_loaded ? just_loaded :
 					   mk_registry_find(reg, MK_INSTANCE_LOADED);
-	struct mk_rule_in rules = { MK_RULE_START, o, hf, reg, loaded };
-	struct mk_rules_passed passed;
+	struct mk_rule_in rules = {
+		.stage = MK_RULE_START, .o = o, .hf = hf, .reg = reg, .loaded = loaded,
+		.cmdline = loaded ? loaded->cmdline : NULL,
+		.serial_port = loaded ? mk_serial_console_of(loaded->cmdline) : 0,
+	};
+	struct mk_rules_passed passed = { .nr = 0 };
 	struct mk_serial_rearm rearm;
 	struct mk_instance rec;
 	struct kx_error undo;
