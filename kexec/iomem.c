@@ -3,7 +3,8 @@
  * /proc/iomem lines look like "  00100000-3ffdffff : System RAM": hex
  * first-last (inclusive), then the resource name, indented two spaces per
  * nesting level.  Only top-level lines describe what the memory is; a few
- * nested names matter to us (the crash kernel and multikernel areas).
+ * nested names matter to us (the crash kernel and multikernel areas, the
+ * running kernel's image).
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -68,6 +69,18 @@ static int parse_line(const char *line, size_t len, unsigned int *depth,
 	return 0;
 }
 
+/* The running kernel's own image, as the kernel names its parts under System RAM. */
+static bool is_kernel_image(const char *name)
+{
+	static const char *const parts[] = { "Kernel code", "Kernel rodata", "Kernel data",
+					     "Kernel bss" };
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (strcmp(name, parts[i]) == 0)
+			return true;
+	return false;
+}
+
 int iomem_parse(const char *text, struct iomem_map *out, unsigned int *bad_line)
 {
 	unsigned int lineno = 0;
@@ -98,6 +111,8 @@ int iomem_parse(const char *text, struct iomem_map *out, unsigned int *bad_line)
 				goto full;
 			if (strcmp(name, "Multikernel Shared Memory") == 0 &&
 			    mem_ranges_add(&out->mk_shared, start, end, MEM_RESERVED))
+				goto full;
+			if (is_kernel_image(name) && mem_ranges_add(&out->kernel, start, end, MEM_RAM))
 				goto full;
 		}
 		line = nl ? nl + 1 : line + len;

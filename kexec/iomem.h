@@ -11,6 +11,7 @@ struct iomem_map {
 	struct mem_ranges top;		/* top-level entries, typed */
 	struct mem_ranges crash;	/* "Crash kernel" entries (nested) */
 	struct mem_ranges mk_shared;	/* "Multikernel Shared Memory" entries */
+	struct mem_ranges kernel;	/* "Kernel code", "Kernel rodata", "Kernel data", "Kernel bss" */
 	bool addresses_hidden;		/* all zero: read without CAP_SYS_ADMIN */
 };
 

@@ -18,6 +18,7 @@ enum {
 	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD, OPT_PRESERVE_CONTEXT,
 	OPT_JUMP_BACK_HELPER, OPT_ENTRY, OPT_REUSE_INITRD, OPT_PRINT_CKR_SIZE, OPT_HOTPLUG,
 	OPT_NO_DEFAULT_PARAM, OPT_FORGET, OPT_START_WAIT, OPT_DMESG, OPT_BOOT_WAIT,
+	OPT_PLAN_RESERVATION, OPT_WRITE_GRUB,
 	OPT_NOTED,	/* accepted for kexec-tools' callers; means nothing here (notes[]) */
 };
 
@@ -77,6 +78,8 @@ static const struct option long_options[] = {
 	{ "dmesg",		required_argument,	NULL, OPT_DMESG },
 	{ "follow",		no_argument,		NULL, 'w' },
 	{ "boot-wait",		required_argument,	NULL, OPT_BOOT_WAIT },
+	{ "plan-reservation",	required_argument,	NULL, OPT_PLAN_RESERVATION },
+	{ "write-grub",		no_argument,		NULL, OPT_WRITE_GRUB },
 	{ "console-serial",	no_argument,		NULL, OPT_CONSOLE_SERIAL },
 	{ "serial",		required_argument,	NULL, OPT_SERIAL },
 	{ "serial-baud",	required_argument,	NULL, OPT_SERIAL_BAUD },
@@ -166,6 +169,11 @@ void options_usage(FILE *out)
 	      "     --dmesg=N              print the kernel log of the instance on CPU N\n"
 	      " -w, --follow               with --dmesg: keep printing new lines\n"
 	      "     --forget=N             drop the record of the instance on CPU N, known dead\n"
+	      "     --plan-reservation=N,SIZE\n"
+	      "                            print the memmap= words that set aside memory for\n"
+	      "                              N instances of SIZE on this machine\n"
+	      "     --write-grub           with --plan-reservation: write them to\n"
+	      "                              /etc/default/grub.d/kexec-multikernel.cfg\n"
 	      "     --no-default-param=NAME\n"
 	      "                            leave the default word NAME (or NAME=...) off the\n"
 	      "                              new kernel's command line (repeatable)\n"
@@ -229,6 +237,21 @@ static int parse_wait(const char *opt, const char *arg, unsigned int *ms, struct
 	return 0;
 }
 
+/* "N,SIZE": a count and a size with memparse's suffixes (2,256M).  The planner judges them. */
+static int parse_plan(const char *arg, struct kexec_options *o, struct kx_error *err)
+{
+	const char *end;
+	char *comma;
+	unsigned long n = strtoul(arg, &comma, 10);
+
+	if (comma == arg || *comma != ',' || arg[0] == '-' || n > 1000000 ||
+	    cmdline_parse_size(comma + 1, &end, &o->plan_size) || *end)
+		return kx_fail(err, KX_EUSAGE, "invalid --plan-reservation value '%s': give the "
+			       "number of instances and the size of each, e.g. 2,256M", arg);
+	o->plan_instances = (unsigned int)n;
+	return 0;
+}
+
 static void set_action(struct kexec_options *o, enum kx_action a)
 {
 	/* -S supersedes the others, as in kexec-tools. */
@@ -259,6 +282,8 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 		return parse_wait("--boot-wait", arg, &o->boot_wait_ms, err);
 	case OPT_DMESG: set_action(o, ACT_DMESG); return parse_cpu(arg, &o->cpu, err);
 	case 'w': o->follow = true; break;
+	case OPT_PLAN_RESERVATION: set_action(o, ACT_PLAN_RESERVATION); return parse_plan(arg, o, err);
+	case OPT_WRITE_GRUB: o->write_grub = true; break;
 	case 'i': o->no_checks = true; break;
 	case 'x': o->no_ifdown = true; break;
 	case 'y': o->no_sync = true; break;
@@ -316,6 +341,10 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 	if (o->action == ACT_JUMP_BACK_HELPER && o->kernel_path)
 		return kx_fail(err, KX_EUSAGE, "unexpected argument '%s': --load-jump-back-helper "
 			       "loads no kernel", o->kernel_path);
+	if (!o->multikernel && o->action == ACT_PLAN_RESERVATION)
+		return kx_fail(err, KX_EUSAGE, "--plan-reservation needs --multikernel");
+	if (o->write_grub && o->action != ACT_PLAN_RESERVATION)
+		return kx_fail(err, KX_EUSAGE, "--write-grub goes with --plan-reservation=N,SIZE");
 	/* "kexec --multikernel --cpu=N FILE": load and start, the common case. */
 	if (o->multikernel && !o->action_given)
 		o->action = ACT_FORCE;
@@ -338,9 +367,10 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
 	/* A recorded machine's layout must never reach this kernel. */
-	if (o->sysroot && !o->dry_run && o->action != ACT_LIST && o->action != ACT_DMESG)
+	if (o->sysroot && !o->dry_run && o->action != ACT_LIST && o->action != ACT_DMESG &&
+	    o->action != ACT_PLAN_RESERVATION)
 		return kx_fail(err, KX_EUSAGE, "--sysroot replays a recorded machine; it needs "
-			       "--dry-run (or --list, --dmesg)");
+			       "--dry-run (or --list, --dmesg, --plan-reservation)");
 	if (o->mem_max && o->mem_max < o->mem_min)
 		return kx_fail(err, KX_EUSAGE, "--mem-max is below --mem-min");
 	/* The old kernel's memory above it survives for the jump back (kexec-tools' rule). */

@@ -22,6 +22,7 @@ enum kx_action {
 	ACT_JUMP_BACK_HELPER,	/* --load-jump-back-helper */
 	ACT_FORGET,		/* --forget=N */
 	ACT_DMESG,		/* --dmesg=N: an instance's kernel log */
+	ACT_PLAN_RESERVATION,	/* --plan-reservation=N,SIZE: the memmap= words for this machine */
 	ACT_HELP,
 	ACT_VERSION,
 };
@@ -82,6 +83,9 @@ struct kexec_options {
 	uint64_t entry;		/* --entry: the jump-back helper's entry */
 	bool hotplug;		/* --hotplug: the kernel may rewrite the ELF core header */
 	bool reuse_initrd;	/* --reuseinitrd: needs retain_initrd on this kernel */
+	unsigned int plan_instances;	/* --plan-reservation=N,SIZE */
+	uint64_t plan_size;
+	bool write_grub;	/* --write-grub: the plan into /etc/default/grub.d/ */
 	const char *noted[KX_MAX_NOTED];	/* options accepted with no effect (options_note) */
 	size_t nr_noted;
 };

@@ -37,6 +37,7 @@
 #include "multikernel-forget.h"
 #include "multikernel-list.h"
 #include "multikernel-load.h"
+#include "multikernel-plan.h"
 #include "multikernel-start.h"
 
 /*
@@ -84,6 +85,9 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS || o->action == ACT_DMESG;
 	int ret;
 
+	/* Planning reads only the host's maps: no root, no records, any kernel. */
+	if (o->action == ACT_PLAN_RESERVATION)
+		return mk_plan_reservation(o, hf, err);
 	if (check_abi(hf, err) || (!lists && check_support(o, err)))
 		return -1;
 	if (mk_registry_open(hf->sysroot, hf->boot_id, writes_records(o), &reg, err))

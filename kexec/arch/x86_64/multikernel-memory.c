@@ -9,17 +9,7 @@
 #include "plan.h"
 
 #define ONE_MIB  (1ull << 20)
-/*
- * What one instance takes of the reservation when --mem-min/--mem-max do
- * not say: room for a distribution kernel, its initrd and a small
- * userland, while a 512 MiB reservation still holds two.  Below 1 MiB a
- * Linux kernel needs only its real-mode and wake-up trampolines (well
- * under 64 KiB on 6.12), so the memmap=0x60000$0x20000 window serves two.
- */
-#define MK_INSTANCE_SIZE (256ull << 20)
-#define MK_LOW_SIZE	 0x30000ull
-/* The wake-up trampoline identity-maps physical 0-4 GiB only (doc/multikernel-abi.md 4.4). */
-#define IDENTITY_MAP_END (1ull << 32)
+#define IDENTITY_MAP_END MK_IDENTITY_MAP_END
 
 /*
  * memmap= can name any range, even a device hole: keep only what the

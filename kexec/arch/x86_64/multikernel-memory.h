@@ -14,6 +14,19 @@
 #include "host-facts.h"
 #include "load-request.h"
 
+/*
+ * What one instance takes of the reservation when --mem-min/--mem-max do
+ * not say: room for a distribution kernel, its initrd and a small
+ * userland, while a 512 MiB reservation still holds two.  Below 1 MiB a
+ * Linux kernel needs only its real-mode and wake-up trampolines (well
+ * under 64 KiB on 6.12), so the memmap=0x60000$0x20000 window serves two.
+ * --plan-reservation (multikernel-reserve.c) plans with the same numbers.
+ */
+#define MK_INSTANCE_SIZE (256ull << 20)
+#define MK_LOW_SIZE	 0x30000ull
+/* The wake-up trampoline identity-maps physical 0-4 GiB only (doc/multikernel-abi.md 4.4). */
+#define MK_IDENTITY_MAP_END (1ull << 32)
+
 struct mk_memory {
 	struct mem_range main;	/* every segment goes here; the new kernel's RAM */
 	bool have_low;
