@@ -236,7 +236,12 @@ static void progress_ends_at_the_cap(void **state)
 	assert_int_equal(mk_status_wait(mem, RECORD_AT, t0, 400, 500, &got, &elapsed, &err), 0);
 	assert_int_equal(got.stage, PURGATORY_STAGE_ARRIVED);
 	assert_true(got.bytes_done < 8ull << 20);
-	assert_true(elapsed >= 0.5 && elapsed < 1.2);
+	/*
+	 * The hasher jumps after about 1.95 s: a wait past the cap would see
+	 * JUMPED and 12 MiB.  The upper bound only has to stay below that; it
+	 * was 1.2 s and failed once at load average 8.
+	 */
+	assert_true(elapsed >= 0.5 && elapsed < 1.8);
 	reap(child);
 	remove_mem(mem);
 }
