@@ -31,27 +31,28 @@ fi
 [ -n "$pkg" ] || { echo "debian-kernel: no linux-image package of the ${1:-6.12} series known to apt" >&2; exit 1; }
 
 dir=$cache/$pkg
+
+# fetch PACKAGE FILE DEST: FILE (a path, or a glob matching one path) from
+# PACKAGE's .deb into DEST, through DEST.tmp so a cut-off copy is never cached.
+fetch() {
+	local src
+	tmp=$(mktemp -d "$cache/.dl.XXXXXX")	# global: the EXIT trap removes it
+	trap 'rm -rf "$tmp"' EXIT
+	(cd "$tmp" && apt-get download -qq "$1" >/dev/null)
+	dpkg-deb -x "$tmp"/*.deb "$tmp/x"
+	src=$(compgen -G "$tmp/x/$2" | head -n1)
+	[ -n "$src" ] || { echo "debian-kernel: $1 has no $2" >&2; exit 1; }
+	mkdir -p "$(dirname "$3")"
+	cp "$src" "$3.tmp"
+	mv "$3.tmp" "$3"
+}
+
 if [ $want_config = 1 ]; then
 	# linux-image-V-amd64-unsigned's config is in linux-headers-V-amd64.
 	hdr=linux-headers-${pkg#linux-image-}; hdr=${hdr%-unsigned}
-	if [ ! -f "$dir/config" ]; then
-		tmp=$(mktemp -d "$cache/.dl.XXXXXX")
-		trap 'rm -rf "$tmp"' EXIT
-		(cd "$tmp" && apt-get download -qq "$hdr" >/dev/null)
-		dpkg-deb -x "$tmp"/*.deb "$tmp/x"
-		mkdir -p "$dir"
-		cp "$tmp/x/usr/src/$hdr/.config" "$dir/config.tmp"
-		mv "$dir/config.tmp" "$dir/config"
-	fi
+	[ -f "$dir/config" ] || fetch "$hdr" "usr/src/$hdr/.config" "$dir/config"
 	echo "$dir/config"
 	exit 0
 fi
-if [ ! -f "$dir/vmlinuz" ]; then
-	tmp=$(mktemp -d "$cache/.dl.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && apt-get download -qq "$pkg" >/dev/null)
-	dpkg-deb -x "$tmp"/*.deb "$tmp/x"
-	mkdir -p "$dir"
-	cp "$tmp"/x/boot/vmlinuz-* "$dir/vmlinuz"
-fi
+[ -f "$dir/vmlinuz" ] || fetch "$pkg" "boot/vmlinuz-*" "$dir/vmlinuz"
 echo "$dir/vmlinuz"
