@@ -261,7 +261,7 @@ static bool record_name(const char *name)
 	return true;
 }
 
-static void file_name(const struct mk_instance *in, char *out, size_t size)
+void mk_instance_file_name(const struct mk_instance *in, char *out, size_t size)
 {
 	if (in->cpu < 0)
 		snprintf(out, size, "%s", MK_INSTANCE_LOADED);
@@ -308,7 +308,7 @@ static int read_record(struct mk_registry *reg, const char *name, const char *bo
 	if (len == MK_RECORD_MAX)
 		snprintf(why, sizeof(why), "larger than %d bytes", MK_RECORD_MAX);
 	else if (mk_instance_parse(buf, (size_t)len, in, why, sizeof(why)) == 0) {
-		file_name(in, expect, sizeof(expect));
+		mk_instance_file_name(in, expect, sizeof(expect));
 		if (strcmp(expect, name) != 0)
 			snprintf(why, sizeof(why), "its cpu line says %s", expect);
 		else
@@ -429,7 +429,7 @@ int mk_registry_put(struct mk_registry *reg, const struct mk_instance *in,
 
 	if (!reg->writable || reg->dir_fd < 0)
 		return kx_fail(err, KX_EHOST, "internal: instance records opened read-only");
-	file_name(in, name, sizeof(name));
+	mk_instance_file_name(in, name, sizeof(name));
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	text = malloc(MK_RECORD_MAX);
 	if (!text || mk_instance_format(in, text, MK_RECORD_MAX)) {

@@ -127,7 +127,9 @@ int mk_registry_open_with(const char *sysroot, const char *boot_id, bool writabl
 			  struct kx_error *err);
 void mk_registry_close(struct mk_registry *reg);
 
-/* Write (replace) in's record, atomically; the file name is cpuN or "loaded". */
+/* The record file's name for in: "cpuN" once it has a CPU, else MK_INSTANCE_LOADED. */
+void mk_instance_file_name(const struct mk_instance *in, char *out, size_t size);
+/* Write (replace) in's record, atomically, under mk_instance_file_name. */
 int mk_registry_put(struct mk_registry *reg, const struct mk_instance *in,
 		    struct kx_error *err);
 /* Remove a record by file name; 0 also if it did not exist. */

@@ -36,3 +36,8 @@ endif
 	 READELF=$(READELF) NM=$(NM) OBJCOPY=$(OBJCOPY) \
 	 $(srcdir)/tests/unit/check-purgatory build/purgatory $(PURGATORY_BLOB_OBJ); \
 	 exit $$(( unit || $$? ))
+
+# test-mk-start runs mk_start with the kick and the unload replaced by the test's own
+# (ld --wrap): a unit test never starts, loads or unloads anything on this machine.
+build/tests/test-mk-start: CONF_LDFLAGS += -Wl,--wrap=kx_sys_reboot_multikernel \
+					   -Wl,--wrap=kx_sys_kexec_unload

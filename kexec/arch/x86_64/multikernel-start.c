@@ -167,10 +167,16 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	rec.cpu = o->cpu;
 	rec.state = MK_STARTING;
 	rec.started = (int64_t)time(NULL);
+	/* The claim is its own file (cpuN); the copy still named the load's. */
+	mk_instance_file_name(&rec, rec.file, sizeof(rec.file));
 	if (mk_registry_put(reg, &rec, err))
 		return -1;
 	t0 = mk_status_now();
 	if (kx_sys_reboot_multikernel(o->cpu, err)) {
+		/*
+		 * Nothing started: the claim goes.  The image is still in the
+		 * kernel's list, so for -e its "loaded" record stays with it.
+		 */
 		mk_registry_remove(reg, rec.file, &undo);
 		/* Leave nothing half done: a load we just made goes again. */
 		if (o->action != ACT_EXEC) {
