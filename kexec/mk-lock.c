@@ -25,18 +25,60 @@ const struct mk_lock_ops mk_lock_system = {
 /* What a lock file says about its owner. */
 struct lock_owner {
 	long pid;
+	unsigned long long start;	/* /proc/PID/stat's starttime; 0 unknown */
 	char boot_id[40];
 	char pidns[40];
 };
 
+/*
+ * The start time of process pid (clock ticks after boot, field 22 of
+ * /proc/PID/stat), which stays the same for its whole life and tells it
+ * from a later process given the same pid; 0 if it cannot be read.
+ */
+static unsigned long long start_time(long pid)
+{
+	char path[64], text[1024], *p, *end;
+	unsigned long long start;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	/* The name (field 2) is in parentheses and may hold both; the rest cannot. */
+	p = strrchr(text, ')');
+	for (field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return 0;
+	errno = 0;
+	start = strtoull(p + 1, &end, 10);
+	return errno || end == p + 1 || (*end != ' ' && *end != '\n') ? 0 : start;
+}
+
+/*
+ * Our identity.  The start time only where /proc shows our own PID
+ * namespace (/proc/self is our pid): then /proc/PID names the process
+ * kill(PID) would, for us and for a waiter of the same namespace.
+ */
 static void own_identity(const char *boot_id, struct lock_owner *me)
 {
+	char self[32];
 	ssize_t n;
 
 	me->pid = (long)getpid();
 	snprintf(me->boot_id, sizeof(me->boot_id), "%s", boot_id);
 	n = readlink("/proc/self/ns/pid", me->pidns, sizeof(me->pidns) - 1);
 	me->pidns[n > 0 ? n : 0] = '\0';
+	n = readlink("/proc/self", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	me->start = n > 0 && strtol(self, NULL, 10) == me->pid ? start_time(me->pid) : 0;
 }
 
 /*
@@ -52,6 +94,8 @@ static int create_whole(int dir_fd, const char *name, const struct lock_owner *m
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", name, me->pid);
 	len = snprintf(text, sizeof(text), "pid %ld\nboot_id %s\npidns %s\n", me->pid,
 		       me->boot_id, me->pidns);
+	if (me->start)
+		len += snprintf(text + len, sizeof(text) - (size_t)len, "start %llu\n", me->start);
 	unlinkat(dir_fd, tmp, 0);	/* our own leftover from a failed attempt */
 	fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
@@ -87,6 +131,7 @@ static int read_owner(int dir_fd, const char *name, struct lock_owner *who, stru
 		return -1;
 	text[n] = '\0';
 	who->pid = 0;
+	who->start = 0;
 	who->boot_id[0] = who->pidns[0] = '\0';
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "pid ", 4) == 0)
@@ -95,6 +140,8 @@ static int read_owner(int dir_fd, const char *name, struct lock_owner *who, stru
 			snprintf(who->boot_id, sizeof(who->boot_id), "%s", line + 8);
 		else if (strncmp(line, "pidns ", 6) == 0)
 			snprintf(who->pidns, sizeof(who->pidns), "%s", line + 6);
+		else if (strncmp(line, "start ", 6) == 0)
+			who->start = strtoull(line + 6, NULL, 10);
 	}
 	if (who->pid <= 0) {
 		errno = EINVAL;
@@ -105,16 +152,26 @@ static int read_owner(int dir_fd, const char *name, struct lock_owner *who, stru
 
 /*
  * Provably gone: it wrote during another boot of this host, or its pid,
- * in our PID namespace, no longer exists.  A live pid may be a reused one;
- * that is a refusal after the wait, never a second holder.
+ * in our PID namespace, no longer exists, or now names a process that
+ * started at another time (the pid was reused).  A live pid whose start
+ * time is unknown (a file without it, a /proc of another namespace) may
+ * still be the owner: that is a refusal after the wait, never a second
+ * holder.
  */
 static bool owner_gone(const struct lock_owner *who, const struct lock_owner *me)
 {
+	unsigned long long now;
+
 	if (who->boot_id[0] && me->boot_id[0] && strcmp(who->boot_id, me->boot_id) != 0)
 		return true;
 	if (strcmp(who->pidns, me->pidns) != 0)
 		return false;
-	return kill((pid_t)who->pid, 0) && errno == ESRCH;
+	if (kill((pid_t)who->pid, 0) && errno == ESRCH)
+		return true;
+	if (!who->start || !me->start)
+		return false;
+	now = start_time(who->pid);
+	return now && now != who->start;
 }
 
 /*
@@ -135,7 +192,8 @@ static int take_over(int dir_fd, const struct lock_owner *stale, const struct st
 	if (read_owner(dir_fd, MK_LOCK_FILE, &now, &st))
 		ret = errno == ENOENT ? 0 : 1;
 	else if (st.st_ino != seen->st_ino || st.st_dev != seen->st_dev ||
-		 now.pid != stale->pid || strcmp(now.boot_id, stale->boot_id) != 0)
+		 now.pid != stale->pid || now.start != stale->start ||
+		 strcmp(now.boot_id, stale->boot_id) != 0)
 		ret = 1;
 	else if (unlinkat(dir_fd, MK_LOCK_FILE, 0) && errno != ENOENT)
 		ret = -1;
@@ -151,16 +209,47 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* " 'kexec'" when /proc shows the owner (our namespace, same start time), else "". */
+static void owner_command(const struct lock_owner *who, const struct lock_owner *me,
+			  char *out, size_t size)
+{
+	char path[64], comm[32];
+	ssize_t n = -1;
+	int fd;
+
+	out[0] = '\0';
+	if (!who->start || !me->start || strcmp(who->pidns, me->pidns) != 0 ||
+	    start_time(who->pid) != who->start)
+		return;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", who->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return;
+	comm[n] = '\0';
+	comm[strcspn(comm, "\n")] = '\0';
+	for (char *c = comm; *c; c++)
+		if (*c < ' ' || *c > '~')
+			*c = '?';
+	snprintf(out, size, " '%s'", comm);
+}
+
 static int timed_out(const char *dir, const char *name, bool known, const struct lock_owner *who,
 		     const struct lock_owner *me, unsigned int wait_ms, struct kx_error *err)
 {
+	char command[40];
+
 	if (!known)
 		return kx_fail(err, KX_EHOST, "the instance records stayed locked for %.1f s: "
 			       "%s/%s cannot be read; if no kexec runs, remove it", wait_ms / 1000.0,
 			       dir, name);
+	owner_command(who, me, command, sizeof(command));
 	return kx_fail(err, KX_EHOST, "the instance records stayed locked for %.1f s by "
-		       "process %ld (%s, %s): %s/%s; wait for that kexec to finish, or if "
-		       "no kexec runs, remove the file", wait_ms / 1000.0, who->pid,
+		       "process %ld%s (%s, %s): %s/%s; wait for that kexec to finish, or if "
+		       "no kexec runs, remove the file", wait_ms / 1000.0, who->pid, command,
 		       who->boot_id[0] && strcmp(who->boot_id, me->boot_id) == 0 ?
 		       "this boot" : "boot unknown",
 		       strcmp(who->pidns, me->pidns) == 0 ? "this PID namespace" :

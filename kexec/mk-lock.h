@@ -13,13 +13,22 @@
  *   pid 1234
  *   boot_id 6f0c...            (/proc/sys/kernel/random/boot_id, may be empty)
  *   pidns pid:[4026531836]     (readlink /proc/self/ns/pid, may be empty)
+ *   start 5678                 (/proc/self/stat's starttime; absent if /proc
+ *                               is not our PID namespace's)
  *
  * Readers take it too (one holder at a time).  A waiter polls for at most
  * the timeout, and removes the file only when its owner is provably gone:
  * written during another boot, or a pid of our PID namespace that no
- * longer exists.  A live pid, a pid of another namespace or a file it
- * cannot read is never taken over; after the timeout kexec stops and
- * names the file (kexec(8) FILES).  Two waiters removing the same stale
+ * longer exists or now names a process with another start time (the pid
+ * was reused).  A live pid whose start time cannot be compared, a pid of
+ * another namespace or a file it cannot read is never taken over; after
+ * the timeout kexec stops and names the owner and the file (kexec(8)
+ * FILES).
+ *
+ * The fallback is only as good as its two assumptions: every kexec that
+ * touches the records uses it (an older kexec-mk that only knew flock
+ * would stop at ENOSYS, not ignore the lock), and the records directory
+ * is local (tmpfs under /run; link(2) is atomic there).  Two waiters removing the same stale
  * file one after the other would remove each other's fresh lock, so the
  * removal itself is done while holding MK_LOCK_TAKEOVER (created the
  * same way, held for a few system calls, and never taken over).

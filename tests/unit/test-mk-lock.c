@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mk-lock.c through the instance records, on a kernel without file
- * locking (an flock that says ENOSYS): two holders exclude each other, a
- * dead or previous-boot owner's lock is taken over and a live owner's
- * never, the wait ends with a line naming the owner, and every way out
- * of mk_registry_open/close leaves no lock file behind.
+ * locking (an flock that says ENOSYS): two holders exclude each other
+ * (also two processes hammering one counter, from a stale lock), a dead,
+ * previous-boot or reused-pid owner's lock is taken over and a live
+ * owner's never, the wait ends with a line naming the owner, and every
+ * way out of mk_registry_open/close leaves no lock file behind.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -72,12 +73,43 @@ static void own_pidns(char *out, size_t size)
 	out[n > 0 ? n : 0] = '\0';
 }
 
-static void write_lock(const char *root, long pid, const char *boot, const char *pidns)
+/* A lock file as kexec writes it; start 0: without a start line (unknown). */
+static void write_lock_started(const char *root, long pid, const char *boot, const char *pidns,
+			       unsigned long long start)
 {
 	char text[256];
+	int len;
 
-	snprintf(text, sizeof(text), "pid %ld\nboot_id %s\npidns %s\n", pid, boot, pidns);
+	len = snprintf(text, sizeof(text), "pid %ld\nboot_id %s\npidns %s\n", pid, boot, pidns);
+	if (start)
+		snprintf(text + len, sizeof(text) - (size_t)len, "start %llu\n", start);
 	unit_sysroot_write(root, "run/kexec-mk/" MK_LOCK_FILE, text);
+}
+
+static void write_lock(const char *root, long pid, const char *boot, const char *pidns)
+{
+	write_lock_started(root, pid, boot, pidns, 0);
+}
+
+/* Field 22 of /proc/PID/stat, read here independently of mk-lock.c. */
+static unsigned long long proc_start(long pid)
+{
+	char path[64], text[1024], *p;
+	unsigned long long start = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	p = strrchr(text, ')');
+	assert_non_null(p);
+	/* After the name: state, then fields 4-21, then starttime. */
+	assert_int_equal(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+			 "%*d %*d %*d %*d %*d %*d %llu", &start), 1);
+	assert_true(start > 0);
+	return start;
 }
 
 static long long ms_now(void)
@@ -153,6 +185,8 @@ static void second_holder_waits(void **state)
 	unit_sysroot_read(root, "run/kexec-mk/" MK_LOCK_FILE, text, sizeof(text));
 	snprintf(want, sizeof(want), "pid %ld\nboot_id " BOOT "\n", (long)child);
 	unit_assert_contains(text, want);
+	snprintf(want, sizeof(want), "\nstart %llu\n", proc_start(child));
+	unit_assert_contains(text, want);
 	/* Had it not waited, it would not see what the child writes after its sleep. */
 	assert_int_equal(mk_registry_open_with(root, BOOT, false, &no_flock, &reg, &err), 0);
 	assert_int_equal(reg.nr, 1);
@@ -164,6 +198,67 @@ static void second_holder_waits(void **state)
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	close(go[0]);
+}
+
+/*
+ * Two processes, each adding 1 to a counter 40 times under the lock
+ * (read, pause, write), starting from a dead owner's lock that both try
+ * to take over at once: no increment is lost, so they never held it
+ * together.  Without the lock, or with two takeovers of one stale file,
+ * the pause lets them overwrite each other's count.
+ */
+static void two_lockers_never_overlap(void **state)
+{
+	const char *root = *state;
+	enum { ROUNDS = 40 };
+	char ns[64], text[32];
+	pid_t child[2];
+	int go[2], status;
+
+	own_pidns(ns, sizeof(ns));
+	write_lock(root, (long)dead_pid(), BOOT, ns);
+	unit_sysroot_write(root, "run/counter", "0\n");
+	assert_int_equal(pipe(go), 0);
+	for (int c = 0; c < 2; c++) {
+		child[c] = fork();
+		assert_true(child[c] >= 0);
+		if (child[c] == 0) {
+			char path[4096], buf[32];
+			struct mk_registry reg;
+			struct kx_error err = { 0 };
+			FILE *f;
+			long v;
+
+			close(go[1]);
+			if (read(go[0], buf, 1) != 0)	/* both start at the parent's close */
+				_exit(5);
+			snprintf(path, sizeof(path), "%s/run/counter", root);
+			for (int i = 0; i < ROUNDS; i++) {
+				if (mk_registry_open_with(root, BOOT, true, &no_flock, &reg, &err))
+					_exit(2);
+				f = fopen(path, "r");
+				if (!f || fscanf(f, "%ld", &v) != 1)
+					_exit(3);
+				fclose(f);
+				usleep(2000);
+				f = fopen(path, "w");
+				if (!f || fprintf(f, "%ld\n", v + 1) < 0 || fclose(f))
+					_exit(4);
+				mk_registry_close(&reg);
+			}
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (int c = 0; c < 2; c++) {
+		assert_int_equal(waitpid(child[c], &status, 0), child[c]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	unit_sysroot_read(root, "run/counter", text, sizeof(text));
+	assert_int_equal(strtol(text, NULL, 10), 2 * ROUNDS);
+	assert_false(lock_file_exists(root));
 }
 
 /* Its owner's pid is gone (this boot, this PID namespace): taken over at once. */
@@ -178,6 +273,28 @@ static void dead_owner_taken_over(void **state)
 	write_lock(root, (long)dead_pid(), BOOT, ns);
 	/* A wait would end in the timeout's error, not here. */
 	assert_int_equal(mk_registry_open_with(root, BOOT, true, &no_flock, &reg, &err), 0);
+	unit_sysroot_read(root, "run/kexec-mk/" MK_LOCK_FILE, text, sizeof(text));
+	snprintf(want, sizeof(want), "pid %ld\n", (long)getpid());
+	unit_assert_contains(text, want);
+	mk_registry_close(&reg);
+	assert_false(lock_file_exists(root));
+}
+
+/*
+ * Its pid names a live process, but one that started at another time than
+ * the owner (the pid was reused after the owner died): taken over at once.
+ */
+static void reused_pid_taken_over(void **state)
+{
+	const char *root = *state;
+	struct mk_registry reg;
+	struct kx_error err = { 0 };
+	char ns[64], text[256], want[64];
+
+	own_pidns(ns, sizeof(ns));
+	write_lock_started(root, (long)getppid(), BOOT, ns, proc_start((long)getppid()) + 1);
+	/* The short wait would end in an error: only a takeover returns 0. */
+	assert_int_equal(mk_registry_open_with(root, BOOT, true, &no_flock_short, &reg, &err), 0);
 	unit_sysroot_read(root, "run/kexec-mk/" MK_LOCK_FILE, text, sizeof(text));
 	snprintf(want, sizeof(want), "pid %ld\n", (long)getpid());
 	unit_assert_contains(text, want);
@@ -208,6 +325,7 @@ static void previous_boot_taken_over(void **state)
 struct live_row {
 	const char *name;
 	bool live;		/* the pid is our parent's (alive); else a reaped child's */
+	bool start;		/* with the parent's true start time; else no start line */
 	const char *boot;	/* the file's boot id */
 	const char *our_boot;
 	bool other_ns;
@@ -215,9 +333,13 @@ struct live_row {
 };
 
 static const struct live_row live_rows[] = {
-	{ "live-owner-this-boot", true, BOOT, BOOT, false, "(this boot, this PID namespace)" },
-	{ "live-owner-no-boot-id", true, "", "", false, "(boot unknown, this PID namespace)" },
-	{ "dead-pid-other-namespace", false, BOOT, BOOT, true, "another PID namespace" },
+	{ "live-owner-this-boot", true, false, BOOT, BOOT, false,
+	  "(this boot, this PID namespace)" },
+	{ "live-owner-same-start", true, true, BOOT, BOOT, false,
+	  "(this boot, this PID namespace)" },
+	{ "live-owner-no-boot-id", true, false, "", "", false,
+	  "(boot unknown, this PID namespace)" },
+	{ "dead-pid-other-namespace", false, false, BOOT, BOOT, true, "another PID namespace" },
 };
 
 static void live_owner_never_taken_over(void **state)
@@ -231,15 +353,30 @@ static void live_owner_never_taken_over(void **state)
 	long long t0;
 
 	own_pidns(ns, sizeof(ns));
-	write_lock(root, pid, row->boot, row->other_ns ? "pid:[1]" : ns);
+	write_lock_started(root, pid, row->boot, row->other_ns ? "pid:[1]" : ns,
+			   row->start ? proc_start(pid) : 0);
 	unit_sysroot_read(root, "run/kexec-mk/" MK_LOCK_FILE, before, sizeof(before));
 	t0 = ms_now();
 	assert_int_equal(mk_registry_open_with(root, row->our_boot, true, &no_flock_short, &reg,
 					       &err), -1);
 	assert_true(ms_now() - t0 >= 300);
 	assert_int_equal(err.status, KX_EHOST);
-	snprintf(want, sizeof(want), "the instance records stayed locked for 0.3 s by process %ld ",
-		 pid);
+	if (row->start) {
+		/* Proven to be the owner: named by its command too. */
+		char comm[64], path[64];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(comm, sizeof(comm), f));
+		fclose(f);
+		comm[strcspn(comm, "\n")] = '\0';
+		snprintf(want, sizeof(want), "stayed locked for 0.3 s by process %ld '%s' (", pid,
+			 comm);
+	} else {
+		snprintf(want, sizeof(want), "stayed locked for 0.3 s by process %ld (", pid);
+	}
 	unit_assert_contains(err.msg, want);
 	unit_assert_contains(err.msg, row->says);
 	unit_assert_contains(err.msg, "/run/kexec-mk/.lock; wait for that kexec to finish, or if "
@@ -331,7 +468,9 @@ int main(void)
 
 #define ADD(fn) tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	ADD(second_holder_waits);
+	ADD(two_lockers_never_overlap);
 	ADD(dead_owner_taken_over);
+	ADD(reused_pid_taken_over);
 	ADD(previous_boot_taken_over);
 	ROWS(live_rows, live_owner_never_taken_over);
 	ADD(unreadable_lock_is_waited_for);
