@@ -284,7 +284,7 @@ run_case() {
 
 spawned_has() { grep -aqF -- "$2" "$QEMU_LOGDIR/$1.ttyS1.raw"; }
 # The same outside the lines that echo the command line (which names i8042_init).
-spawned_logs() { grep -aF -- "$2" "$QEMU_LOGDIR/$1.ttyS1.raw" | grep -qv 'ommand line\|cmdline:'; }
+spawned_logs() { grep -aF -- "$2" "$QEMU_LOGDIR/$1.ttyS1.raw" | t_has -v 'ommand line\|cmdline:'; }
 
 # --- confined: the default command line ---
 if run_case confined ""; then

@@ -106,8 +106,8 @@ qemu_send "$g" 2 $'\r'
 if ! qemu_wait "$g" 2 "kexec status" 240; then
 	t_fail "$T/debian-start"; t_exit
 fi
-if host_log | grep -q "kexec status 0;" &&
-   host_log | grep -q "^multikernel: booted to /init on CPU 1 "; then
+if host_log | t_has "kexec status 0;" &&
+   host_log | t_has "^multikernel: booted to /init on CPU 1 "; then
 	t_pass "$T/debian-booted-to-init"
 else
 	t_fail "$T/debian-booted-to-init"
@@ -149,19 +149,19 @@ if ! qemu_wait "$g" 2 "WAITING e" 240; then
 	t_fail "$T/panic-start"; t_exit
 fi
 host_log | sed -n '/^WAITING c$/,/^WAITING e$/p'
-if host_log | grep -q "kexec status 26;" && host_log | grep -q "^  Kernel panic - not syncing" &&
-   host_log | grep -q "^multikernel: CPU 2's log shows a panic"; then
+if host_log | t_has "kexec status 26;" && host_log | t_has "^  Kernel panic - not syncing" &&
+   host_log | t_has "^multikernel: CPU 2's log shows a panic"; then
 	t_pass "$T/panic-reported-exit-26"
 else
 	t_fail "$T/panic-reported-exit-26"
 fi
-if host_log | grep -q "^1 *init " && host_log | grep -q "^2 *panicked "; then
+if host_log | t_has "^1 *init " && host_log | t_has "^2 *panicked "; then
 	t_pass "$T/list-shows-boot-state"
 else
 	t_fail "$T/list-shows-boot-state"
 fi
 qemu_send "$g" 2 $'\r'
-if qemu_wait "$g" 2 "WAITING end" 180 && host_log | grep -q "^full dmesg: .*last: .*fill 2999:"; then
+if qemu_wait "$g" 2 "WAITING end" 180 && host_log | t_has "^full dmesg: .*last: .*fill 2999:"; then
 	host_log | grep "^full dmesg\|records in"
 	t_pass "$T/dmesg-full-ring"
 else

@@ -125,7 +125,7 @@ else t_fail lifecycle/a-reaches-init; fi
 # c) Corrupted segment: purgatory's verdict, exit 19, recorded as failed.
 next_phase phase-c
 if com1 "sha256 mismatch in segment 0" 30 && com1 "kexec status 19;" 5 &&
-   com1 "LIST-C-DONE" 10 && between "phase-c" "LIST-C-DONE" | grep -q "\] 2 .*failed"; then
+   com1 "LIST-C-DONE" 10 && between "phase-c" "LIST-C-DONE" | t_has "\] 2 .*failed"; then
 	t_pass lifecycle/c-corrupt-segment-exit-19-recorded-failed
 else
 	t_fail lifecycle/c-corrupt-segment-exit-19-recorded-failed
@@ -139,9 +139,9 @@ else t_fail lifecycle/b-started-on-cpu2-confirmed; fi
 if com2 "MK-INIT-B apic 2" 120; then t_pass lifecycle/b-reaches-init
 else t_fail lifecycle/b-reaches-init; fi
 next_phase phase-b-list
-if com1 "LIST-DONE" 20 && between "phase-b-list" "LIST-DONE" | grep -q "kexec status 1;" &&
-   between "phase-b-list" "LIST-DONE" | grep -q "\] 1 .*running.*main \[0x10000000,0x20000000) low \[0x20000,0x50000)" &&
-   between "phase-b-list" "LIST-DONE" | grep -q "\] 2 .*running.*main \[0x20000000,0x30000000) low \[0x50000,0x80000)"; then
+if com1 "LIST-DONE" 20 && between "phase-b-list" "LIST-DONE" | t_has "kexec status 1;" &&
+   between "phase-b-list" "LIST-DONE" | t_has "\] 1 .*running.*main \[0x10000000,0x20000000) low \[0x20000,0x50000)" &&
+   between "phase-b-list" "LIST-DONE" | t_has "\] 2 .*running.*main \[0x20000000,0x30000000) low \[0x50000,0x80000)"; then
 	t_pass lifecycle/b-list-shows-both-running
 else
 	t_fail lifecycle/b-list-shows-both-running
@@ -151,14 +151,14 @@ fi
 # x) The admin sequence: unload, then load and start on CPU 1 again: refused.
 next_phase phase-x
 if com1 "mktag=X" 10 && com1 "CPU 1 is taken by the instance on CPU 1 (running" 30 &&
-   between "mktag=X" "mktag=Y" | grep -q "kexec status 20;"; then
+   between "mktag=X" "mktag=Y" | t_has "kexec status 20;"; then
 	t_pass lifecycle/x-admin-sequence-refused
 else
 	t_fail lifecycle/x-admin-sequence-refused
 	between "phase-x" "WAITING"
 fi
 if com1 "mktag=Y" 10 && com1 "no free part of the multikernel reservation between --mem-min and --mem-max is left: the instance on CPU 2 (running" 20 &&
-   between "mktag=Y" "WAITING" | grep -q "kexec status 20;"; then
+   between "mktag=Y" "WAITING" | t_has "kexec status 20;"; then
 	t_pass lifecycle/x-mem-window-of-b-refused
 else
 	t_fail lifecycle/x-mem-window-of-b-refused

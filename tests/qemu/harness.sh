@@ -349,6 +349,10 @@ qemu_known_tcg_flake()
 
 t_begin() { _qemu_case=(); _qemu_dumped=(); }
 t_pass() { printf 'PASS: %s\n' "$1"; }
+# ... | t_has [GREP-OPTIONS] PATTERN: grep -q that drains its input.  A writer
+# piped into a bare 'grep -q' is killed by SIGPIPE when grep stops at the first
+# match, and under pipefail that fails the check (seen: a PASS turned FAIL).
+t_has() { local rc; grep -q "$@"; rc=$?; cat >/dev/null; return $rc; }
 t_skip() { printf 'SKIP: %s (%s)\n' "$1" "$2"; }
 t_fail()
 {

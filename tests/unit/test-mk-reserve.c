@@ -69,6 +69,9 @@ static const struct row rows[] = {
 	  QEMU_1G, NULL, 0, "", 2, M(4096), KX_ENOFIT, "more than the 4 GiB below 4 GiB" },
 	{ "does not fit: the host would keep less than 256 MiB below 4 GiB",
 	  QEMU_1G, NULL, 0, "", 2, M(384), KX_ENOFIT, "would leave the host 255 MiB of RAM below 4 GiB" },
+	{ "overlapping RAM lines (never from a kernel; found by fuzz-iomem): their union, less the ROM line",
+	  "00000000-0009fbff : System RAM\n00001000-0008fbff : System ROM\n00099999-3ffdffff : System RAM\n"
+	  KERNEL_16M TOP, NULL, 0, "", 1, M(2), 0, "memmap=0x30000$0x90000 memmap=2M$0x3fc00000" },
 	{ "holes in RAM: an instance on each side of a reserved range",
 	  LOW_RAM "00100000-1fffffff : System RAM\n" KERNEL_16M "20000000-20ffffff : Reserved\n"
 	  "21000000-3ffdffff : System RAM\n" TOP, NULL, 0, "", 2, M(256), 0,
@@ -174,14 +177,33 @@ static uint64_t image_span(const struct host_facts *hf)
 	return ((end + MK_RESERVE_ALIGN - 1) & ~(MK_RESERVE_ALIGN - 1)) - (start & ~(MK_RESERVE_ALIGN - 1));
 }
 
+/* Whether any reserved piece of the plan meets [start, end). */
+static bool plan_meets(const struct mk_reserve_plan *p, uint64_t start, uint64_t end)
+{
+	if (p->low.start < end && start < p->low.end)
+		return true;
+	for (unsigned int i = 0; i < p->instances; i++)
+		if (p->instance[i].start < end && start < p->instance[i].end)
+			return true;
+	return false;
+}
+
 /* What every plan must hold, whatever the machine: the safety rules, checked on the value. */
 static void check_rules(const struct host_facts *hf, const struct mk_reserve_plan *p)
 {
 	struct mem_ranges *ram = malloc(sizeof(*ram));
 
 	assert_non_null(ram);
+	/* RAM is the union of the RAM lines (a hand-written map may list two that overlap). */
 	*ram = hf->iomem.top;
 	mem_ranges_keep_type(ram, MEM_RAM);
+	mem_ranges_normalize(ram);
+	for (size_t i = 0; i < hf->iomem.top.nr; i++) {
+		const struct mem_range *r = &hf->iomem.top.r[i];
+
+		if (r->type != MEM_RAM)
+			assert_false(plan_meets(p, r->start, r->end));
+	}
 	for (unsigned int i = 0; i < p->instances; i++) {
 		const struct mem_range *in = &p->instance[i];
 

@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 #include "host-facts.h"
+#include "mk-instance.h"
 #include "multikernel-serial.h"
+#include "status.h"
 #include "unit-helpers.h"
 
 static void write_port(const char *root, const char *name, const char *type, const char *port,
@@ -209,9 +211,63 @@ static void test_neighbour_ports(void **state)
 	assert_false(mk_serial_resets("8250_core.nr_uarts=0", 0x3f8));
 }
 
+/* check_neighbours: NEW (a command line) beside one running instance given THEIRS. */
+static int neighbour_verdict(const char *theirs, enum mk_state state, const char *mine,
+			     char *msg, size_t size)
+{
+	static struct mk_instance in;
+	struct mk_registry reg = { .nr = 1, .inst = &in };
+	struct kx_error err = { 0 };
+	int ret;
+
+	memset(&in, 0, sizeof(in));
+	in.cpu = 1;
+	in.state = state;
+	snprintf(in.image, sizeof(in.image), "/boot/A");
+	snprintf(in.cmdline, sizeof(in.cmdline), "%s", theirs);
+	ret = mk_serial_check_neighbours(&reg, mine, &err);
+	snprintf(msg, size, "%s", ret ? err.msg : "");
+	if (ret)
+		assert_int_equal(err.status, KX_ESERIAL);
+	return ret;
+}
+
+/*
+ * Another console than a running instance's is refused: for the reset
+ * when the new kernel's 8250 driver reaches their port, else for the 8259.
+ */
+static void test_neighbour_rule(void **state)
+{
+	char m[1024];
+
+	(void)state;
+	/* The same port, or neither on a legacy port: let through. */
+	assert_int_equal(neighbour_verdict("console=ttyS2", MK_RUNNING, "console=ttyS2", m, sizeof(m)), 0);
+	assert_int_equal(neighbour_verdict("console=tty0", MK_RUNNING, "quiet", m, sizeof(m)), 0);
+	/* A higher port than theirs: its driver resets theirs. */
+	assert_int_equal(neighbour_verdict("console=ttyS1", MK_RUNNING, "console=ttyS3", m, sizeof(m)), -1);
+	assert_non_null(strstr(m, "would reset ttyS1, the console of the instance on CPU 1"));
+	assert_non_null(strstr(m, "(--serial=ttyS1)"));
+	/* A lower port: no reset, but the two would share the 8259's lines. */
+	assert_int_equal(neighbour_verdict("console=ttyS2", MK_RUNNING, "console=ttyS1 8250.nr_uarts=2",
+					   m, sizeof(m)), -1);
+	assert_non_null(strstr(m, "prints on ttyS2 and the new kernel would print on ttyS1"));
+	assert_non_null(strstr(m, "8259"));
+	assert_non_null(strstr(m, "(--serial=ttyS2)"));
+	/* One of the two without a legacy port: still two kernels on the 8259. */
+	assert_int_equal(neighbour_verdict("console=tty0", MK_RUNNING, "console=ttyS1 8250.nr_uarts=2",
+					   m, sizeof(m)), -1);
+	assert_non_null(strstr(m, "prints on no legacy serial port and the new kernel would print on ttyS1"));
+	assert_null(strstr(m, "--serial="));
+	assert_int_equal(neighbour_verdict("console=ttyS3", MK_RUNNING, "console=tty0 8250.nr_uarts=0",
+					   m, sizeof(m)), -1);
+	/* A failed start holds nothing. */
+	assert_int_equal(neighbour_verdict("console=ttyS2", MK_FAILED, "console=ttyS1", m, sizeof(m)), 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(plan_rows) + 5];
+	struct CMUnitTest tests[N(plan_rows) + 6];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest){ .name = "read_ports", .test_func = test_read_ports };
@@ -220,5 +276,6 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ .name = "plan_host_names", .test_func = test_plan_host_names };
 	tests[n++] = (struct CMUnitTest){ .name = "schedule", .test_func = test_schedule };
 	tests[n++] = (struct CMUnitTest){ .name = "neighbour_ports", .test_func = test_neighbour_ports };
+	tests[n++] = (struct CMUnitTest){ .name = "neighbour_rule", .test_func = test_neighbour_rule };
 	return _cmocka_run_group_tests("multikernel-serial", tests, n, NULL, NULL);
 }

@@ -326,7 +326,6 @@ static int mk_plan_and_load(const struct kexec_options *o, struct host_facts *hf
 	if (ret == 0) {
 		rules->stage = MK_RULE_PLANNED;
 		rules->cmdline = in->req.cmdline;
-		rules->serial_port = in->req.serial_port;
 		rules->plan = &plan;
 		ret = mk_rules_check(rules, passed, err);
 	}

@@ -33,11 +33,9 @@ struct mk_rule_in {
 	const struct host_facts *hf;
 	const struct mk_registry *reg;
 	const struct mk_instance *loaded;	/* the "loaded" record, NULL when there is none */
-	/* The new kernel's command line and the port it prints on: for the load
-	 * once composed (MK_RULE_PLANNED), for a start the record's (its
-	 * console); NULL when unknown. */
+	/* The new kernel's command line: for the load once composed
+	 * (MK_RULE_PLANNED), for a start the record's; NULL when unknown. */
 	const char *cmdline;
-	uint16_t serial_port;
 	const struct kx_plan *plan;		/* MK_RULE_PLANNED: the load's plan */
 };
 

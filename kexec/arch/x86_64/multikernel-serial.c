@@ -89,34 +89,69 @@ bool mk_serial_resets(const char *cmdline, uint16_t io)
 	return false;
 }
 
+/* "ttyS2", or what a kernel without a legacy console prints on. */
+static const char *port_name(uint16_t io, char *out, size_t size)
+{
+	int k = legacy_uart_index(io);
+
+	if (io && k >= 0)
+		snprintf(out, size, "ttyS%d", k);
+	else
+		snprintf(out, size, "no legacy serial port");
+	return out;
+}
+
 /*
- * Why not re-arm the other instance's port as the host's are: the host
- * re-arms through its own driver's cached state (a termios flip), and
- * the other instance's port is driven by that instance's kernel, whose
- * cached IER and MCR only it knows; writing the UART's registers from
- * here would guess at them, and needs /dev/port.  Seen in QEMU (issue
- * 17): an instance on ttyS1 stops printing on it for good once a second
- * kernel starts on ttyS2 or ttyS3.
+ * Two reasons a new kernel's console must be the one every running
+ * instance prints on.
+ *
+ * The reset: why not re-arm the other instance's port as the host's are:
+ * the host re-arms through its own driver's cached state (a termios flip),
+ * and the other instance's port is driven by that instance's kernel, whose
+ * cached IER and MCR only it knows; writing the UART's registers from here
+ * would guess at them, and needs /dev/port.  Seen in QEMU (issue 17): an
+ * instance on ttyS1 stops printing on it for good once a second kernel
+ * starts on ttyS2 or ttyS3.
+ *
+ * The interrupt controller, whichever port comes first: with noapic every
+ * spawned kernel takes the 8259 PIC's interrupts on its CPU (its local
+ * APIC's LINT0 in ExtINT mode), and the PIC hands each interrupt to the
+ * one CPU that acknowledges it first.  A Linux kernel given an interrupt
+ * it has no handler for masks that line in the PIC and never unmasks it
+ * (handle_level_irq with no action), so each instance's serial line is
+ * masked for both the first time the other kernel wins it.  Measured in
+ * QEMU (tests/multikernel/test-serial-ports.sh): A on ttyS2 (IRQ4) and B on
+ * ttyS1 (IRQ3) kept printing for 30 s in 1 of 4 runs; in the others B's
+ * tty, A's, or both stopped within 12 s.  On one shared port both kernels
+ * handle the same line, which no one masks.
  */
 int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdline,
-			       uint16_t own_port, struct kx_error *err)
+			       struct kx_error *err)
 {
+	uint16_t mine = mk_serial_console_of(cmdline);
+
 	for (size_t i = 0; i < reg->nr; i++) {
 		const struct mk_instance *in = &reg->inst[i];
-		uint16_t io = mk_serial_console_of(in->cmdline);
-		char what[PATH_MAX + 96];
-		int k = legacy_uart_index(io);
+		uint16_t theirs = mk_serial_console_of(in->cmdline);
+		char what[PATH_MAX + 96], a[32], b[32];
 
-		if (in->cpu < 0 || !mk_instance_holds(in) || !io || io == own_port ||
-		    !mk_serial_resets(cmdline, io))
+		if (in->cpu < 0 || !mk_instance_holds(in) || theirs == mine)
 			continue;
 		mk_instance_describe(in, what, sizeof(what));
-		return kx_fail(err, KX_ESERIAL, "the new kernel's 8250 driver would reset ttyS%d, "
-			       "the console of %s, which would then stay silent (it registers "
-			       "and resets every legacy port up to its own, and only the host's "
-			       "own ports can be re-armed); give it the same port "
-			       "(--serial=ttyS%d), or start the kernel on the higher port first",
-			       k, what, k);
+		port_name(theirs, a, sizeof(a));
+		if (theirs && mk_serial_resets(cmdline, theirs))
+			return kx_fail(err, KX_ESERIAL, "the new kernel's 8250 driver would reset "
+				       "%s, the console of %s, which would then stay silent (it "
+				       "registers and resets every legacy port up to its own, and "
+				       "only the host's own ports can be re-armed); give it the same "
+				       "port (--serial=%s)", a, what, a);
+		return kx_fail(err, KX_ESERIAL, "%s prints on %s and the new kernel would print on "
+			       "%s: both would take their serial interrupts from the one 8259 "
+			       "interrupt controller, which hands each to whichever CPU answers "
+			       "first, and a kernel handed a line it does not drive masks it for "
+			       "both, so their consoles stop; give it the same console%s%s%s, or "
+			       "stop that instance first", what, a, port_name(mine, b, sizeof(b)),
+			       theirs ? " (--serial=" : "", theirs ? a : "", theirs ? ")" : "");
 	}
 	return 0;
 }

@@ -65,12 +65,13 @@ uint16_t mk_serial_console_of(const char *cmdline);
 bool mk_serial_resets(const char *cmdline, uint16_t io);
 
 /*
- * Refuse (KX_ESERIAL) a kernel given cmdline, printing on own_port, whose
- * 8250 driver would reset the console port of an instance that runs (or
- * may run) on another port: the host cannot re-arm a port whose driver is
- * another kernel's.  Sharing one port is let through (doc/kexec.8).
+ * Refuse (KX_ESERIAL) a kernel given cmdline whose console is not the one
+ * every running (or possibly running) instance prints on: its 8250 driver
+ * would reset their port, or the two would fight over the 8259's serial
+ * interrupts (the reasons are in multikernel-serial.c).  Sharing one port,
+ * or both without a legacy port, is let through (doc/kexec.8).
  */
 int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdline,
-			       uint16_t own_port, struct kx_error *err);
+			       struct kx_error *err);
 
 #endif /* KEXEC_MULTIKERNEL_SERIAL_H */

@@ -117,7 +117,6 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	struct mk_rule_in rules = {
 		.stage = MK_RULE_START, .o = o, .hf = hf, .reg = reg, .loaded = loaded,
 		.cmdline = loaded ? loaded->cmdline : NULL,
-		.serial_port = loaded ? mk_serial_console_of(loaded->cmdline) : 0,
 	};
 	struct mk_rules_passed passed = { .nr = 0 };
 	struct mk_serial_rearm rearm;
