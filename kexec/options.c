@@ -18,7 +18,7 @@ enum {
 	OPT_CONSOLE_SERIAL, OPT_SERIAL, OPT_SERIAL_BAUD, OPT_PRESERVE_CONTEXT,
 	OPT_JUMP_BACK_HELPER, OPT_ENTRY, OPT_REUSE_INITRD, OPT_PRINT_CKR_SIZE, OPT_HOTPLUG,
 	OPT_NO_DEFAULT_PARAM, OPT_FORGET, OPT_START_WAIT, OPT_DMESG, OPT_BOOT_WAIT,
-	OPT_PLAN_RESERVATION, OPT_WRITE_GRUB,
+	OPT_PLAN_RESERVATION, OPT_WRITE_GRUB, OPT_DECODE, OPT_RAW,
 	OPT_NOTED,	/* accepted for kexec-tools' callers; means nothing here (notes[]) */
 };
 
@@ -77,6 +77,8 @@ static const struct option long_options[] = {
 	{ "start-wait",		required_argument,	NULL, OPT_START_WAIT },
 	{ "dmesg",		required_argument,	NULL, OPT_DMESG },
 	{ "follow",		no_argument,		NULL, 'w' },
+	{ "decode",		no_argument,		NULL, OPT_DECODE },
+	{ "raw",		no_argument,		NULL, OPT_RAW },
 	{ "boot-wait",		required_argument,	NULL, OPT_BOOT_WAIT },
 	{ "plan-reservation",	required_argument,	NULL, OPT_PLAN_RESERVATION },
 	{ "write-grub",		no_argument,		NULL, OPT_WRITE_GRUB },
@@ -168,6 +170,10 @@ void options_usage(FILE *out)
 	      "                              panic (default 30, 0: do not wait)\n"
 	      "     --dmesg=N              print the kernel log of the instance on CPU N\n"
 	      " -w, --follow               with --dmesg: keep printing new lines\n"
+	      "     --decode               with --dmesg: prefix each line with its facility\n"
+	      "                              and level, as 'dmesg -x' does (kern  :info  : )\n"
+	      "     --raw                  with --dmesg: prefix each line with <N>, facility\n"
+	      "                              * 8 + level, as 'dmesg -r' does\n"
 	      "     --forget=N             drop the record of the instance on CPU N, known dead\n"
 	      "     --plan-reservation=N,SIZE\n"
 	      "                            print the memmap= words that set aside memory for\n"
@@ -260,6 +266,16 @@ static void set_action(struct kexec_options *o, enum kx_action a)
 	o->action_given = true;
 }
 
+/* --decode and --raw are two answers to one question: give one. */
+static int set_dmesg_style(struct kexec_options *o, enum kx_dmesg_style style,
+			   struct kx_error *err)
+{
+	if (o->dmesg_style != DMESG_PLAIN && o->dmesg_style != style)
+		return kx_fail(err, KX_EUSAGE, "--decode and --raw cannot be combined: give one");
+	o->dmesg_style = style;
+	return 0;
+}
+
 static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_error *err)
 {
 	switch (c) {
@@ -282,6 +298,8 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 		return parse_wait("--boot-wait", arg, &o->boot_wait_ms, err);
 	case OPT_DMESG: set_action(o, ACT_DMESG); return parse_cpu(arg, &o->cpu, err);
 	case 'w': o->follow = true; break;
+	case OPT_DECODE: return set_dmesg_style(o, DMESG_DECODE, err);
+	case OPT_RAW: return set_dmesg_style(o, DMESG_RAW, err);
 	case OPT_PLAN_RESERVATION: set_action(o, ACT_PLAN_RESERVATION); return parse_plan(arg, o, err);
 	case OPT_WRITE_GRUB: o->write_grub = true; break;
 	case 'i': o->no_checks = true; break;
@@ -364,6 +382,8 @@ static int check_combination(struct kexec_options *o, struct kx_error *err)
 			       "--multikernel");
 	if (o->follow && o->action != ACT_DMESG)
 		return kx_fail(err, KX_EUSAGE, "--follow goes with --dmesg=N");
+	if (o->dmesg_style != DMESG_PLAIN && o->action != ACT_DMESG)
+		return kx_fail(err, KX_EUSAGE, "--decode and --raw go with --dmesg=N");
 	if (o->multikernel && o->syscall == SYSCALL_FILE_LOAD)
 		return kx_fail(err, KX_EUSAGE, "--multikernel uses kexec_load(2); drop -s");
 	/* A recorded machine's layout must never reach this kernel. */

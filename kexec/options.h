@@ -49,6 +49,13 @@ enum kx_syscall_choice {
  */
 #define MK_BOOT_WAIT_DEFAULT_MS 30000u
 
+/* How --dmesg prefixes a line with its record's facility and level. */
+enum kx_dmesg_style {
+	DMESG_PLAIN,		/* none: the console's "[    1.234567] " only */
+	DMESG_DECODE,		/* --decode: "kern  :info  : " (dmesg -x) */
+	DMESG_RAW,		/* --raw: "<6>", facility * 8 + level (dmesg -r) */
+};
+
 struct kexec_options {
 	enum kx_action action;
 	bool action_given;	/* -l/-e/-f/-u seen */
@@ -65,6 +72,7 @@ struct kexec_options {
 	unsigned int boot_wait_ms;	/* --boot-wait, default MK_BOOT_WAIT_DEFAULT_MS; 0: none */
 	bool boot_wait_given;
 	bool follow;			/* -w, --follow with --dmesg */
+	enum kx_dmesg_style dmesg_style;	/* --decode, --raw with --dmesg */
 	bool dry_run, debug, no_checks, no_sync, no_ifdown;
 	enum kx_syscall_choice syscall;
 	const char *type;	/* -t */

@@ -109,15 +109,22 @@ static int block_of(const struct ring *g, uint64_t begin, uint64_t next, uint64_
 	return 0;
 }
 
-/* printk_info's level: the byte after text_len and facility, when the layout puts it there. */
-static int info_level(const struct prb_layout *l, const struct prb_reader *r, uint64_t info)
+/*
+ * printk_info's facility and level: the two bytes after text_len, when
+ * the layout puts them there.  u16 text_len; u8 facility; u8 flags:5,
+ * level:3; u32 caller_id (printk_ringbuffer.h; bit-fields fill a byte
+ * from its low bit on x86-64, so the level is the top three bits).
+ */
+static void info_level(const struct prb_layout *l, const struct prb_reader *r, uint64_t info,
+		       struct printk_record *rec)
 {
-	uint8_t b;
+	uint8_t b[2];
 
-	/* u16 text_len; u8 facility; u8 flags:5, level:3; u32 caller_id (printk_ringbuffer.h) */
-	if (l->info_caller_id != l->info_text_len + 4 || rd(r, info + l->info_text_len + 3, &b, 1))
-		return -1;
-	return b >> 5;
+	rec->level = rec->facility = -1;
+	if (l->info_caller_id != l->info_text_len + 4 || rd(r, info + l->info_text_len + 2, b, 2))
+		return;
+	rec->facility = b[0];
+	rec->level = b[1] >> 5;
 }
 
 enum one_result { ONE_OK, ONE_IN_FLIGHT, ONE_REUSABLE, ONE_BAD, ONE_UNREADABLE };
@@ -165,7 +172,7 @@ static enum one_result read_one(const struct prb_layout *l, const struct prb_rea
 	}
 	rec->text[n] = '\0';
 	rec->text_len = n;
-	rec->level = info_level(l, r, info);
+	info_level(l, r, info, rec);
 	/* A writer that took the descriptor meanwhile changed its state word. */
 	if (rd64(r, sv_va, &sv2))
 		return ONE_UNREADABLE;
@@ -201,6 +208,9 @@ int prb_walk(const struct prb_layout *l, const struct prb_reader *r, uint64_t mi
 		case ONE_BAD: st->bad++; continue;
 		case ONE_UNREADABLE: st->unreadable++; continue;
 		}
+		if (!st->have_newest || rec.seq > st->newest_seq)
+			st->newest_seq = rec.seq;
+		st->have_newest = true;
 		if (rec.seq < min_seq)
 			continue;
 		st->records++;

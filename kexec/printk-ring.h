@@ -45,6 +45,7 @@ struct printk_record {
 	uint64_t ts_nsec;
 	uint32_t caller_id;
 	int level;		/* 0-7, or -1: the layout does not place it */
+	int facility;		/* 0-255 (syslog's: 0 kern, 1 user...), or -1 as level */
 	size_t text_len;
 	bool truncated;		/* the text was longer than PRINTK_TEXT_MAX */
 	char text[PRINTK_TEXT_MAX + 1];	/* NUL ended; may hold newlines */
@@ -71,6 +72,13 @@ struct prb_stats {
 	unsigned long unreadable;	/* a read refused or failed */
 	uint64_t data_size;		/* the text ring's size, bytes */
 	uint64_t descs;			/* descriptors in the ring */
+	/*
+	 * The newest complete record's seq, below min_seq or not: a follower
+	 * whose next seq is past it by more than one sees a ring that started
+	 * over, another kernel's (multikernel-dmesg.c).
+	 */
+	uint64_t newest_seq;
+	bool have_newest;
 };
 
 /* Return nonzero to stop the walk (prb_walk then returns that value). */

@@ -8,7 +8,8 @@
  * Invariant: the memory backend is never asked for a byte outside the two
  * ranges (checked here, independently of mem_view's own check), every
  * record handed out is NUL-ended within its length, and a walk ends; the
- * records then fed to boot-signs.c keep its lines bounded and ended.
+ * records then fed to boot-signs.c keep its lines bounded and ended, and
+ * --decode's and --raw's prefixes of each (multikernel-log.c) fit and end.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "boot-signs.h"
 #include "fuzz-common.h"
 #include "kernel-vtop.h"
+#include "multikernel-log.h"
 #include "printk-ring.h"
 #include "vmcoreinfo.h"
 
@@ -53,6 +55,15 @@ static int check_record(void *ctx, const struct printk_record *rec)
 	FUZZ_ASSERT(rec->text_len <= PRINTK_TEXT_MAX, "text_len %zu", rec->text_len);
 	FUZZ_ASSERT(rec->text[rec->text_len] == '\0', "record text not NUL-ended");
 	FUZZ_ASSERT(rec->level >= -1 && rec->level <= 7, "level %d", rec->level);
+	FUZZ_ASSERT(rec->facility >= -1 && rec->facility <= 255, "facility %d", rec->facility);
+	/* The longest: "authpriv:notice: " (17) and "<2047>" (6); a 24-byte buffer holds either. */
+	for (int style = DMESG_DECODE; style <= DMESG_RAW; style++) {
+		char prefix[24];
+
+		memset(prefix, 'x', sizeof(prefix));
+		mk_log_level_prefix(rec, (enum kx_dmesg_style)style, prefix, sizeof(prefix));
+		FUZZ_ASSERT(memchr(prefix, '\0', sizeof(prefix) - 1), "prefix does not fit");
+	}
 	boot_signs_add(b, rec);
 	FUZZ_ASSERT(b->nr_panic <= BOOT_PANIC_LINES, "%zu panic lines", b->nr_panic);
 	FUZZ_ASSERT(memchr(b->last, '\0', sizeof(b->last)) && memchr(b->init, '\0', sizeof(b->init)),

@@ -166,6 +166,7 @@ uint64_t prb_sim_append(struct prb_sim *s, const char *text, unsigned int state,
 	put64(s->mem, info + s->l.info_seq, s->seq);
 	put64(s->mem, info + s->l.info_ts_nsec, 1000000ull * s->seq + 123456);
 	put(s->mem, info + s->l.info_text_len, &tl, 2);
+	put(s->mem, info + s->l.info_text_len + 2, &s->facility, 1);
 	put(s->mem, info + s->l.info_text_len + 3, &lv, 1);
 	put(s->mem, info + s->l.info_caller_id, &(uint32_t){ 0x80000001u }, 4);
 	prb_sim_set_state(s, id, state);

@@ -35,6 +35,7 @@ struct prb_sim {
 	unsigned int count_bits, size_bits;
 	uint64_t head_id, tail_id, head_lpos, seq;
 	unsigned int wrapped;		/* blocks that started over at index 0 */
+	uint8_t facility;		/* written into every record appended (0: kern) */
 	struct prb_layout l;
 };
 

@@ -31,15 +31,77 @@ static void print_escapes_and_prefixes(void **state)
 	rec.ts_nsec = 1500000000ull + 7000;
 	strcpy(rec.text, "first\n\tsecond \x1b[2J\x9b" "31m\x7f");
 	rec.text_len = strlen(rec.text);
-	mk_log_print(f, &rec);
+	mk_log_print(f, &rec, DMESG_PLAIN);
 	rec.ts_nsec = 123456789012345ull;
 	strcpy(rec.text, "");
 	rec.text_len = 0;
-	mk_log_print(f, &rec);
+	mk_log_print(f, &rec, DMESG_PLAIN);
 	fclose(f);
 	assert_string_equal(buf, "[    1.500007] first\n"
 				 "[    1.500007] \tsecond \\x1b[2J\\x9b31m\\x7f\n"
 				 "[123456.789012] \n");
+	free(buf);
+}
+
+/* dmesg -x's and -r's prefixes, from the record's facility and level. */
+static void level_prefixes(void **state)
+{
+	static const struct { int facility, level; const char *decode, *raw; } rows[] = {
+		{ 0, 0, "kern  :emerg : ", "<0>" },
+		{ 0, 6, "kern  :info  : ", "<6>" },
+		{ 0, 7, "kern  :debug : ", "<7>" },
+		{ 1, 5, "user  :notice: ", "<13>" },
+		{ 3, 3, "daemon:err   : ", "<27>" },
+		{ 10, 4, "authpriv:warn  : ", "<84>" },	/* wider than six, as dmesg prints it */
+		{ 11, 2, "ftp   :crit  : ", "<90>" },
+		{ 13, 1, "13    :alert : ", "<105>" },	/* no name */
+		{ 16, 6, "local0:info  : ", "<134>" },
+		{ 23, 7, "local7:debug : ", "<191>" },
+		{ 255, 6, "255   :info  : ", "<2046>" },
+		{ -1, -1, "?     :?     : ", "<?>" },	/* the layout does not place them */
+		{ 0, 8, "?     :?     : ", "<?>" },	/* out of range: never indexes */
+		{ 256, 0, "?     :?     : ", "<?>" },
+	};
+	static struct printk_record rec;
+	char out[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		rec.facility = rows[i].facility;
+		rec.level = rows[i].level;
+		mk_log_level_prefix(&rec, DMESG_DECODE, out, sizeof(out));
+		assert_string_equal(out, rows[i].decode);
+		mk_log_level_prefix(&rec, DMESG_RAW, out, sizeof(out));
+		assert_string_equal(out, rows[i].raw);
+		mk_log_level_prefix(&rec, DMESG_PLAIN, out, sizeof(out));
+		assert_string_equal(out, "");
+	}
+}
+
+/* Every line of a record gets both prefixes; plain output stays the console's. */
+static void print_decoded_lines(void **state)
+{
+	static struct printk_record rec;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	(void)state;
+	rec.ts_nsec = 2000001000ull;
+	rec.facility = 0;
+	rec.level = 4;
+	strcpy(rec.text, "one\ntwo");
+	rec.text_len = strlen(rec.text);
+	mk_log_print(f, &rec, DMESG_DECODE);
+	mk_log_print(f, &rec, DMESG_RAW);
+	mk_log_print(f, &rec, DMESG_PLAIN);
+	fclose(f);
+	assert_string_equal(buf, "kern  :warn  : [    2.000001] one\n"
+				 "kern  :warn  : [    2.000001] two\n"
+				 "<4>[    2.000001] one\n"
+				 "<4>[    2.000001] two\n"
+				 "[    2.000001] one\n"
+				 "[    2.000001] two\n");
 	free(buf);
 }
 
@@ -135,6 +197,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(print_escapes_and_prefixes),
+		cmocka_unit_test(level_prefixes),
+		cmocka_unit_test(print_decoded_lines),
 		cmocka_unit_test(replays_a_debian_kernel),
 		cmocka_unit_test(ranges_bound_the_scan),
 	};

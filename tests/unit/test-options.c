@@ -31,6 +31,7 @@ struct opt_want {
 	bool preserve_context, hotplug, reuse_initrd, have_entry;
 	uint64_t entry;
 	const char *noted;	/* the first option accepted with no effect */
+	enum kx_dmesg_style dmesg_style;
 };
 
 struct opt_row {
@@ -204,6 +205,14 @@ static const struct opt_row rows[] = {
 	  "--mem-max is below --mem-min", W(.action = 0) },
 	{ "bad_serial", { "-l", "--serial=ttyS4", "k" }, KX_EUSAGE, "invalid --serial value 'ttyS4'",
 	  W(.action = 0) },
+	{ "dmesg_decode", { "--multikernel", "--dmesg=1", "--decode" }, KX_OK, NULL,
+	  W(.action = ACT_DMESG, .multikernel = true, CPU(1), .dmesg_style = DMESG_DECODE) },
+	{ "dmesg_raw_twice", { "--raw", "--multikernel", "--dmesg=2", "--raw" }, KX_OK, NULL,
+	  W(.action = ACT_DMESG, .multikernel = true, CPU(2), .dmesg_style = DMESG_RAW) },
+	{ "dmesg_decode_and_raw", { "--multikernel", "--dmesg=1", "--decode", "--raw" }, KX_EUSAGE,
+	  "--decode and --raw cannot be combined", W(.action = 0) },
+	{ "decode_without_dmesg", { "--multikernel", "--list", "--decode" }, KX_EUSAGE,
+	  "--decode and --raw go with --dmesg=N", W(.action = 0) },
 	{ "unknown_option", { "--frobnicate", "-l", "k" }, KX_EUSAGE, "unrecognized option '--frobnicate'",
 	  W(.action = 0) },
 	{ "unknown_short_option", { "-Z" }, KX_EUSAGE, "invalid option -- 'Z'", W(.action = 0) },
@@ -276,6 +285,7 @@ static void test_options(void **state)
 	assert_int_equal(o.reuse_initrd, w->reuse_initrd);
 	assert_int_equal(o.have_entry, w->have_entry);
 	assert_int_equal(o.entry, w->entry);
+	assert_int_equal(o.dmesg_style, w->dmesg_style);
 	if (w->noted) {
 		assert_int_equal(o.nr_noted, 1);
 		assert_string_equal(o.noted[0], w->noted);

@@ -27,6 +27,7 @@ struct seen {
 	size_t n;
 	uint64_t seq[512];
 	int level[512];
+	int facility[512];
 	char text[512][128];
 };
 
@@ -37,6 +38,7 @@ static int collect(void *ctx, const struct printk_record *rec)
 	assert_true(s->n < 512);
 	s->seq[s->n] = rec->seq;
 	s->level[s->n] = rec->level;
+	s->facility[s->n] = rec->facility;
 	assert_true(rec->text_len < sizeof(s->text[0]));
 	memcpy(s->text[s->n], rec->text, rec->text_len + 1);
 	s->n++;
@@ -98,6 +100,47 @@ static void records_in_order_with_levels(void **state)
 	assert_int_equal(walk(&sim, 2, &seen, &st, NULL), 0);
 	assert_int_equal(seen.n, 2);
 	assert_string_equal(seen.text[0], lines[2]);
+}
+
+/*
+ * The facility byte beside the level (a /dev/kmsg writer's, "<14>": user),
+ * and the newest seq a walk saw, reported also when min_seq is past it: a
+ * follower's sign that the ring started over.
+ */
+static void facility_and_newest_seq(void **state)
+{
+	static const uint8_t facilities[] = { 0, 1, 16, 255 };
+	struct prb_sim sim;
+	struct prb_stats st;
+	struct seen seen;
+
+	(void)state;
+	prb_sim_init(&sim, mem, 5, 12);
+	for (size_t i = 0; i < N(facilities); i++) {
+		sim.facility = facilities[i];
+		prb_sim_append(&sim, "line", PRB_FINALIZED, (int)i + 4);
+	}
+	assert_int_equal(walk(&sim, 0, &seen, &st, NULL), 0);
+	assert_int_equal(seen.n, N(facilities));
+	for (size_t i = 0; i < N(facilities); i++) {
+		assert_int_equal(seen.facility[i], facilities[i]);
+		assert_int_equal(seen.level[i], (int)i + 4);
+	}
+	assert_true(st.have_newest);
+	assert_int_equal(st.newest_seq, 3);
+	/* past the newest: nothing handed over, the newest still told */
+	assert_int_equal(walk(&sim, 100, &seen, &st, NULL), 0);
+	assert_int_equal(seen.n, 0);
+	assert_true(st.have_newest);
+	assert_int_equal(st.newest_seq, 3);
+	/* a record still being written is not the newest complete one */
+	prb_sim_append(&sim, "half", PRB_RESERVED, 6);
+	assert_int_equal(walk(&sim, 0, &seen, &st, NULL), 0);
+	assert_int_equal(st.newest_seq, 3);
+	/* an empty ring has none */
+	prb_sim_init(&sim, mem, 5, 12);
+	assert_int_equal(walk(&sim, 0, &seen, &st, NULL), 0);
+	assert_false(st.have_newest);
 }
 
 /*
@@ -361,7 +404,7 @@ static void callback_stops_the_walk(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N(corrupt_rows) + 12];
+	struct CMUnitTest tests[N(corrupt_rows) + 13];
 	size_t n = 0;
 
 	/* A walk that no longer ends (a bound lost) fails here in a minute, not never. */
@@ -369,6 +412,7 @@ int main(void)
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(empty_ring_has_no_records);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(records_in_order_with_levels);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(facility_and_newest_seq);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(wrap_around_keeps_the_newest_intact);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(record_spanning_the_end);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(full_descriptor_ring);

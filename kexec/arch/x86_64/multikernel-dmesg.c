@@ -27,6 +27,7 @@ static void on_signal(int sig)
 }
 
 struct printer {
+	enum kx_dmesg_style style;
 	uint64_t next_seq;
 	unsigned long printed;
 };
@@ -35,7 +36,7 @@ static int print_one(void *ctx, const struct printk_record *rec)
 {
 	struct printer *p = ctx;
 
-	mk_log_print(stdout, rec);
+	mk_log_print(stdout, rec, p->style);
 	p->next_seq = rec->seq + 1;
 	p->printed++;
 	return 0;
@@ -59,7 +60,7 @@ int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
 {
 	static struct mk_instance in;
 	static struct mk_log lg;
-	struct printer pr = { 0 };
+	struct printer pr = { .style = o->dmesg_style };
 	struct prb_stats st;
 	double t0;
 	int ret;

@@ -268,13 +268,51 @@ void mk_log_prefix(uint64_t ts_nsec, char *out, size_t size)
 		 ts_nsec % 1000000000 / 1000);
 }
 
-void mk_log_print(FILE *out, const struct printk_record *rec)
+/* syslog(3)'s facility names, by number; 12-15 have none. */
+static const char *const facility_names[24] = {
+	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+	"authpriv", "ftp", NULL, NULL, NULL, NULL, "local0", "local1", "local2", "local3",
+	"local4", "local5", "local6", "local7",
+};
+static const char *const level_names[8] = {
+	"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+};
+
+void mk_log_level_prefix(const struct printk_record *rec, enum kx_dmesg_style style,
+			 char *out, size_t size)
 {
-	char prefix[40];
+	/* The decoder gives -1 or 0-7 and -1 or 0-255; anything else is as unknown. */
+	bool known = rec->level >= 0 && rec->level <= 7 && rec->facility >= 0 &&
+		     rec->facility <= 255;
+	char fac[12];
+
+	out[0] = '\0';
+	if (style == DMESG_RAW && known)
+		snprintf(out, size, "<%d>", rec->facility * 8 + rec->level);
+	else if (style == DMESG_RAW)
+		snprintf(out, size, "<?>");
+	if (style != DMESG_DECODE)
+		return;
+	if (!known) {
+		snprintf(out, size, "%-6s:%-6s: ", "?", "?");
+		return;
+	}
+	if (rec->facility < 24 && facility_names[rec->facility])
+		snprintf(fac, sizeof(fac), "%s", facility_names[rec->facility]);
+	else
+		snprintf(fac, sizeof(fac), "%d", rec->facility);
+	snprintf(out, size, "%-6s:%-6s: ", fac, level_names[rec->level]);
+}
+
+void mk_log_print(FILE *out, const struct printk_record *rec, enum kx_dmesg_style style)
+{
+	char prefix[40], level[24];
 	const char *p = rec->text, *end = rec->text + rec->text_len;
 
 	mk_log_prefix(rec->ts_nsec, prefix, sizeof(prefix));
+	mk_log_level_prefix(rec, style, level, sizeof(level));
 	do {
+		fputs(level, out);
 		fputs(prefix, out);
 		for (; p < end && *p != '\n'; p++) {
 			unsigned char c = (unsigned char)*p;

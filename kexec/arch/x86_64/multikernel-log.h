@@ -21,6 +21,7 @@
 #include "kernel-vtop.h"
 #include "mem-view.h"
 #include "mk-instance.h"
+#include "options.h"
 #include "printk-ring.h"
 #include "status.h"
 #include "vmcoreinfo.h"
@@ -75,11 +76,22 @@ void mk_log_close(struct mk_log *lg);
 void mk_log_prefix(uint64_t ts_nsec, char *out, size_t size);
 
 /*
- * Print one record like the kernel's console: every line of its text with
- * the timestamp prefix; bytes other than printable ASCII and tab are
- * shown as \xNN (the text comes from another kernel, and the terminal is
- * the admin's: no escape sequence of its reaches it).
+ * rec's facility and level as dmesg prefixes them (pure): "kern  :info  : "
+ * for DMESG_DECODE (dmesg -x: the facility's and the level's syslog names,
+ * each padded to six; a facility without a name as its number), "<6>" for
+ * DMESG_RAW (dmesg -r: facility * 8 + level), "" for DMESG_PLAIN.  A
+ * record whose level the layout does not place gets "?" for both.
  */
-void mk_log_print(FILE *out, const struct printk_record *rec);
+void mk_log_level_prefix(const struct printk_record *rec, enum kx_dmesg_style style,
+			 char *out, size_t size);
+
+/*
+ * Print one record like the kernel's console: every line of its text with
+ * the level prefix (style) and the timestamp prefix; bytes other than
+ * printable ASCII and tab are shown as \xNN (the text comes from another
+ * kernel, and the terminal is the admin's: no escape sequence of its
+ * reaches it).
+ */
+void mk_log_print(FILE *out, const struct printk_record *rec, enum kx_dmesg_style style);
 
 #endif /* KEXEC_X86_MULTIKERNEL_LOG_H */
