@@ -117,21 +117,29 @@ struct plan_row {
 	const char *cmdline;
 	uint16_t own_port;
 	const char *want;
+	const char *why;	/* the start's reason not to wait, none of the host's ports open */
 };
 
 static const struct plan_row plan_rows[] = {
 	{ "plan_default_ttyS1", "console=ttyS1,115200 8250.nr_uarts=2 acpi=off", 0x2f8,
-	  "ttyS0 (0x3f8)" },
+	  "ttyS0 (0x3f8)", "the host's ports its 8250 driver resets, ttyS0 (0x3f8), are not "
+	  "open (an open sets a port up afresh)" },
 	{ "plan_ttyS3_skips_port_without_uart", "console=ttyS3,115200 8250.nr_uarts=4", 0x2e8,
-	  "ttyS0 (0x3f8), ttyS1 (0x2f8)" },
+	  "ttyS0 (0x3f8), ttyS1 (0x2f8)", "ttyS0 (0x3f8), ttyS1 (0x2f8), are not open" },
 	{ "plan_append_raises_nr_uarts", "8250.nr_uarts=2 8250.nr_uarts=4", 0x2f8,
-	  "ttyS0 (0x3f8), ttyS3 (0x2e8)" },
-	{ "plan_append_nr_uarts_zero", "8250.nr_uarts=2 8250.nr_uarts=0", 0x2f8, "none" },
-	{ "plan_own_ttyS0", "console=ttyS0,115200 8250.nr_uarts=1", 0x3f8, "none" },
-	{ "plan_core_name", "8250_core.nr_uarts=2", 0x2e8, "ttyS0 (0x3f8), ttyS1 (0x2f8)" },
+	  "ttyS0 (0x3f8), ttyS3 (0x2e8)", "are not open" },
+	{ "plan_append_nr_uarts_zero", "8250.nr_uarts=2 8250.nr_uarts=0", 0x2f8, "none",
+	  "its command line gives its 8250 driver no port (8250.nr_uarts=0), so it resets "
+	  "none of the host's" },
+	{ "plan_own_ttyS0", "console=ttyS0,115200 8250.nr_uarts=1", 0x3f8, "none",
+	  "its 8250 driver resets ttyS0, and the host has none of them (the new kernel's own "
+	  "console port aside)" },
+	{ "plan_core_name", "8250_core.nr_uarts=2", 0x2e8, "ttyS0 (0x3f8), ttyS1 (0x2f8)",
+	  "are not open" },
+	{ "plan_core_name_zero", "8250_core.nr_uarts=0", 0x2f8, "none", "(8250.nr_uarts=0)" },
 	/* No nr_uarts word (a port outside the legacy four): the driver's default of 4. */
 	{ "plan_driver_default", "acpi=off", 0x2f0,
-	  "ttyS0 (0x3f8), ttyS1 (0x2f8), ttyS3 (0x2e8)" },
+	  "ttyS0 (0x3f8), ttyS1 (0x2f8), ttyS3 (0x2e8)", "are not open" },
 };
 
 static void test_plan(void **state)
@@ -141,12 +149,22 @@ static void test_plan(void **state)
 	struct host_facts *hf = read_host(root);
 	struct host_serial_ports ports;
 	struct mk_serial_rearm r;
-	char text[128];
+	char text[256];
 
 	host_serial_ports_read(hf, &ports);
 	mk_serial_rearm_plan(&ports, row->cmdline, row->own_port, &r);
 	mk_serial_rearm_describe(&r, text, sizeof(text));
 	assert_string_equal(text, row->want);
+	/* Nothing open (the plan leaves r.open clear): a reason not to wait, always. */
+	assert_int_equal(mk_serial_rearm_none_why(&r, text, sizeof(text)), 1);
+	unit_assert_contains(text, row->why);
+	/* One planned port open: the start waits to re-arm it, and gives no such reason. */
+	if (r.nr) {
+		r.open[r.nr - 1] = true;
+		text[0] = '\0';
+		assert_int_equal(mk_serial_rearm_none_why(&r, text, sizeof(text)), 0);
+		assert_string_equal(text, "");
+	}
 	free(hf);
 	unit_sysroot_remove(root);
 }
@@ -178,6 +196,9 @@ static void test_plan_host_names(void **state)
 	assert_int_equal(ports.nr, 0);
 	mk_serial_rearm_plan(&ports, "8250.nr_uarts=4", 0x2f8, &r);
 	assert_int_equal(r.nr, 0);
+	assert_int_equal(mk_serial_rearm_none_why(&r, text, sizeof(text)), 1);
+	assert_string_equal(text, "its 8250 driver resets ttyS0 to ttyS3, and the host has none "
+			    "of them (the new kernel's own console port aside)");
 	free(hf);
 	unit_sysroot_remove(root);
 }

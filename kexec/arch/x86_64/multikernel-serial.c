@@ -162,6 +162,7 @@ void mk_serial_rearm_plan(const struct host_serial_ports *ports, const char *cmd
 	unsigned int n = nr_uarts(cmdline);
 
 	memset(out, 0, sizeof(*out));
+	out->nr_uarts = n;
 	for (unsigned int i = 0; i < n && i < LEGACY_UARTS; i++) {
 		if (legacy_uart_io[i] == own_port)
 			continue;
@@ -280,4 +281,28 @@ void mk_serial_rearm_run(struct mk_serial_rearm *r, const struct host_facts *hf)
 		sleep_until_ms(&t0, mk_rearm_at_ms[s]);
 		mk_serial_rearm_once(r);
 	}
+}
+
+int mk_serial_rearm_none_why(const struct mk_serial_rearm *r, char *out, size_t size)
+{
+	char planned[128];
+
+	for (unsigned int i = 0; i < r->nr; i++)
+		if (r->open[i])
+			return 0;
+	if (r->nr_uarts == 0) {
+		snprintf(out, size, "its command line gives its 8250 driver no port "
+			 "(8250.nr_uarts=0), so it resets none of the host's");
+	} else if (r->nr == 0) {
+		unsigned int last = (r->nr_uarts < LEGACY_UARTS ? r->nr_uarts : LEGACY_UARTS) - 1;
+
+		snprintf(planned, sizeof(planned), last ? "ttyS0 to ttyS%u" : "ttyS0", last);
+		snprintf(out, size, "its 8250 driver resets %s, and the host has none of them "
+			 "(the new kernel's own console port aside)", planned);
+	} else {
+		mk_serial_rearm_describe(r, planned, sizeof(planned));
+		snprintf(out, size, "the host's ports its 8250 driver resets, %s, are not open "
+			 "(an open sets a port up afresh)", planned);
+	}
+	return 1;
 }

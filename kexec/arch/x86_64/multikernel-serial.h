@@ -21,6 +21,7 @@
 extern const unsigned int mk_rearm_at_ms[MK_REARM_STEPS];
 
 struct mk_serial_rearm {
+	unsigned int nr_uarts;		/* the ports its 8250 driver sets up, from ttyS0 */
 	unsigned int nr;
 	struct host_serial port[LEGACY_UARTS];
 	bool open[LEGACY_UARTS];	/* the host has it open (mk_serial_rearm_open) */
@@ -49,6 +50,12 @@ void mk_serial_rearm_run(struct mk_serial_rearm *r, const struct host_facts *hf)
 unsigned int mk_serial_rearm_open(struct mk_serial_rearm *r, const struct host_facts *hf);
 /* Re-arm the open ones once, now; a failure is a note on stderr, once per port. */
 void mk_serial_rearm_once(struct mk_serial_rearm *r);
+/*
+ * Why the start need not wait to re-arm anything (pure, after
+ * mk_serial_rearm_open): 1 with the reason in out, for the one line the
+ * start prints; 0 when an open port of the host's is to be re-armed.
+ */
+int mk_serial_rearm_none_why(const struct mk_serial_rearm *r, char *out, size_t size);
 /* "ttyS0 ttyS2": the open ones. */
 void mk_serial_rearm_names(const struct mk_serial_rearm *r, char *out, size_t size);
 

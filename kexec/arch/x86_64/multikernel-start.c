@@ -122,7 +122,7 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	struct mk_serial_rearm rearm;
 	struct mk_instance rec;
 	struct kx_error undo;
-	char ports[128];
+	char ports[256];
 	double t0;
 	int ret;
 
@@ -197,6 +197,10 @@ int mk_start(const struct kexec_options *o, struct host_facts *hf, struct mk_reg
 	ret = mk_confirm(o, reg, &rec, t0, err);
 	if (ret)
 		return ret;
+	/* Nothing to re-arm: say why the start does not wait for the new kernel's 8250 driver. */
+	if (!mk_serial_rearm_open(&rearm, hf) &&
+	    mk_serial_rearm_none_why(&rearm, ports, sizeof(ports)))
+		printf("multikernel: not re-arming the host's serial ports: %s\n", ports);
 	/*
 	 * A kernel that ran (or may have: --start-wait=0) resets the ports
 	 * below its own.  A Linux kernel's own log says when
