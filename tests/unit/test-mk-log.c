@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "boot-signs.h"
+#include "multikernel-dmesg.h"
 #include "multikernel-log.h"
 #include "unit-helpers.h"
 
@@ -193,6 +194,62 @@ static void ranges_bound_the_scan(void **state)
 	mk_log_close(&lg);
 }
 
+/*
+ * --follow ends when its instance is forgotten, replaced or unreadable, or
+ * its ring starts over; never on the ring's ordinary motion.
+ */
+static void follow_notices_another_kernel(void **state)
+{
+	static struct mk_instance was, now;
+	struct prb_stats st = { .have_newest = true, .newest_seq = 260 };
+	char why[PATH_MAX + 512];
+	char root[4096];
+
+	(void)state;
+	fixture_instance(&was, root, sizeof(root));
+	now = was;
+	/* the same instance, the ring as printed, or one record reopened for a continuation */
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 0);
+	st.newest_seq = 259;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 0);
+	/* the record rewritten for the same start (its state), and nothing printed yet */
+	now.state = MK_SILENT;
+	st.newest_seq = 0;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 0, why, sizeof(why)), 0);
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 261, why, sizeof(why)), 0);
+	st.have_newest = false;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 0);
+	/* the ring started over: its newest record is older than the last printed */
+	st.have_newest = true;
+	st.newest_seq = 258;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 1);
+	unit_assert_contains(why, "CPU 1's log started over (its newest record is #258, #260 was "
+			     "printed)");
+	st.newest_seq = 5;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 1);
+	/* forgotten, or the record unreadable */
+	assert_int_equal(mk_follow_changed(&was, NULL, NULL, &st, 0, why, sizeof(why)), 1);
+	unit_assert_contains(why, "the instance on CPU 1 is no longer recorded (forgotten?)");
+	assert_int_equal(mk_follow_changed(&was, NULL, "line 3: unknown state", NULL, 0, why,
+					   sizeof(why)), 1);
+	unit_assert_contains(why, "CPU 1's record cannot be read (line 3: unknown state)");
+	/* another start: a later kick, another image, another status record or host boot */
+	now = was;
+	now.started = was.started + 1;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 0, why, sizeof(why)), 1);
+	unit_assert_contains(why, "CPU 1 now runs another instance, the instance on CPU 1 (");
+	unit_assert_contains(why, "'kexec --multikernel --dmesg=1' reads it");
+	now = was;
+	now.sha256[0] = now.sha256[0] == '0' ? '1' : '0';
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 0, why, sizeof(why)), 1);
+	now = was;
+	now.status_addr += 0x1000;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 0, why, sizeof(why)), 1);
+	now = was;
+	now.boot_id[0] = now.boot_id[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 0, why, sizeof(why)), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +258,7 @@ int main(void)
 		cmocka_unit_test(print_decoded_lines),
 		cmocka_unit_test(replays_a_debian_kernel),
 		cmocka_unit_test(ranges_bound_the_scan),
+		cmocka_unit_test(follow_notices_another_kernel),
 	};
 
 	return cmocka_run_group_tests_name("mk-log", tests, NULL, NULL);

@@ -3,12 +3,21 @@
  * kexec --multikernel --dmesg=N [--follow]: the kernel log of the instance
  * on CPU N, read from its own memory (multikernel-log.c), printed the way
  * its console prints it.  The instance records are read once, then let
- * go: a --follow that runs for days must not hold their lock.
+ * go: a --follow that runs for days must not hold their lock.  It reads
+ * its CPU's record file alone at each poll instead (written whole by a
+ * rename, so no lock is needed to read it), and ends when the instance is
+ * forgotten or replaced or its ring starts over: after a --forget the
+ * same memory may hold the next kernel, whose log would otherwise pass
+ * for the old one's.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "boot-signs.h"
 #include "multikernel-dmesg.h"
@@ -55,18 +64,98 @@ static int instance_on(const struct mk_registry *reg, int cpu, struct mk_instanc
 	return 0;
 }
 
+int mk_follow_changed(const struct mk_instance *was, const struct mk_instance *now,
+		      const char *now_why, const struct prb_stats *st, uint64_t next_seq,
+		      char *why, size_t size)
+{
+	char what[PATH_MAX + 96];
+
+	if (now_why) {
+		snprintf(why, size, "CPU %d's record cannot be read (%s): the instance may have "
+			 "changed, so its log is no longer followed", was->cpu, now_why);
+		return 1;
+	}
+	if (!now) {
+		snprintf(why, size, "the instance on CPU %d is no longer recorded (forgotten?): "
+			 "its memory may hold another kernel next, so its log is no longer followed",
+			 was->cpu);
+		return 1;
+	}
+	/* The same start: the time of its kick, its digest, its status record, this boot. */
+	if (now->started != was->started || strcmp(now->sha256, was->sha256) ||
+	    now->status_addr != was->status_addr || strcmp(now->boot_id, was->boot_id)) {
+		mk_instance_describe(now, what, sizeof(what));
+		snprintf(why, size, "CPU %d now runs another instance, %s; its log is not the one "
+			 "followed: 'kexec --multikernel --dmesg=%d' reads it", was->cpu, what,
+			 was->cpu);
+		return 1;
+	}
+	/*
+	 * A kernel's seq only grows: a ring whose newest record is older than
+	 * the last one printed is another boot's.  One record of slack: the
+	 * newest may be reopened for a continuation line, and is then not
+	 * complete for a moment.
+	 */
+	if (st && next_seq && st->have_newest && st->newest_seq + 2 < next_seq) {
+		snprintf(why, size, "CPU %d's log started over (its newest record is #%" PRIu64
+			 ", #%" PRIu64 " was printed): another kernel runs in that memory now, so "
+			 "its log is no longer followed", was->cpu, st->newest_seq, next_seq - 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* The CPU's record as it is now: 1 read, 0 none, -1 unreadable (why set). */
+static int record_now(const char *path, struct mk_instance *out, char *why, size_t size)
+{
+	static char text[MK_RECORD_MAX];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0) {
+		snprintf(why, size, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = read(fd, text, sizeof(text));
+	close(fd);
+	if (n < 0 || n == (ssize_t)sizeof(text)) {
+		snprintf(why, size, "%s: %s", path, n < 0 ? strerror(errno) : "too large");
+		return -1;
+	}
+	return mk_instance_parse(text, (size_t)n, out, why, size) ? -1 : 1;
+}
+
+/* One poll of --follow: has the instance changed?  -1 with err when it has. */
+static int follow_check(const char *record, const struct mk_instance *was,
+			const struct prb_stats *st, uint64_t next_seq, struct kx_error *err)
+{
+	static struct mk_instance now;
+	static char why[PATH_MAX + 512];
+	char now_why[200];
+	int got = record_now(record, &now, now_why, sizeof(now_why));
+
+	if (mk_follow_changed(was, got > 0 ? &now : NULL, got < 0 ? now_why : NULL, st,
+			      next_seq, why, sizeof(why)))
+		return kx_fail(err, KX_ECPU, "%s", why);
+	return 0;
+}
+
 int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
 	     struct mk_registry *reg, struct kx_error *err)
 {
 	static struct mk_instance in;
 	static struct mk_log lg;
 	struct printer pr = { .style = o->dmesg_style };
+	char record[PATH_MAX + 40];
 	struct prb_stats st;
 	double t0;
 	int ret;
 
 	if (instance_on(reg, o->cpu, &in, err))
 		return -1;
+	snprintf(record, sizeof(record), "%s/%s", reg->dir, in.file);
 	mk_registry_close(reg);
 	if (mk_log_map(&lg, hf->sysroot, &in, err))
 		return -1;
@@ -93,9 +182,26 @@ int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		while (!stop && ret == 0) {
+			struct kx_error werr;
+
 			fflush(stdout);
 			nanosleep(&(struct timespec){ 0, FOLLOW_POLL_NS }, NULL);
-			ret = mk_log_walk(&lg, pr.next_seq, print_one, &pr, &st, err);
+			/*
+			 * The record before and after the walk: a ring half
+			 * overwritten by the next load is told as the instance's
+			 * end, not as corruption.  A walk prints only records past
+			 * the last one printed, which a kernel that started over
+			 * has not reached yet: the check after it catches that.
+			 */
+			if (follow_check(record, &in, NULL, 0, err)) {
+				ret = -1;
+				break;
+			}
+			ret = mk_log_walk(&lg, pr.next_seq, print_one, &pr, &st, &werr);
+			if (follow_check(record, &in, ret ? NULL : &st, pr.next_seq, err))
+				ret = -1;
+			else if (ret)
+				ret = kx_fail(err, werr.status, "%s", werr.msg);
 		}
 	}
 	mk_log_close(&lg);
