@@ -28,6 +28,9 @@ static void print_purgatory_params(FILE *out, const struct purgatory_params *blo
 	/* Multikernel only: where purgatory reports its progress (purgatory-params.h). */
 	if (p.status_addr)
 		fprintf(out, ", status record 0x%" PRIx64, p.status_addr);
+	/* And the MADT it makes name its CPU (purgatory/madt.c). */
+	if (p.madt_addr)
+		fprintf(out, ", its APIC id into the MADT at 0x%" PRIx64, p.madt_addr);
 	fprintf(out, "\n");
 }
 

@@ -3,7 +3,7 @@
 # tree (build/purgatory/obj): the host CFLAGS and SAN_CFLAGS never reach it.
 PURGATORY_SRCS = purgatory/entry64.S purgatory/params.S purgatory/purgatory.c \
                  purgatory/page-tables.c purgatory/digest.c purgatory/serial.c \
-                 purgatory/string.c purgatory/sse.c util_lib/sha256.c \
+                 purgatory/string.c purgatory/sse.c purgatory/madt.c util_lib/sha256.c \
                  util_lib/sha256-shani.c
 PURGATORY_OBJS = $(addprefix build/purgatory/obj/,$(addsuffix .o,$(basename $(PURGATORY_SRCS))))
 PURGATORY_BLOB_OBJ = build/obj/purgatory/purgatory-blob.o

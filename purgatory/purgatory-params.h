@@ -15,11 +15,11 @@
 
 #ifdef __ASSEMBLER__
 #define PURGATORY_PARAMS_MAGIC		0x5047524b	/* "KRGP" little-endian */
-#define PURGATORY_PARAMS_VERSION	4
+#define PURGATORY_PARAMS_VERSION	5
 #endif
 
 /* For purgatory's assembly: sizeof and the offsets it reads, checked below. */
-#define PURGATORY_PARAMS_SIZE		1584
+#define PURGATORY_PARAMS_SIZE		1592
 #define PURGATORY_PARAMS_JUMP_ADDR	0x10
 #define PURGATORY_PARAMS_RSI		0x18
 
@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #define PURGATORY_PARAMS_MAGIC		0x5047524bu
-#define PURGATORY_PARAMS_VERSION	4u
+#define PURGATORY_PARAMS_VERSION	5u
 
 /*
  * One digest per segment (the kernel takes 16 at most; purgatory itself
@@ -69,6 +69,9 @@ struct purgatory_params {
 	uint32_t nr_digests;		/* 0x24 valid entries in digests[] */
 	struct purgatory_digest digests[PURGATORY_MAX_DIGESTS]; /* 0x28 */
 	uint64_t status_addr;		/* 0x628 physical struct purgatory_status, 0 = none */
+	/* Version 5: the new kernel's one-CPU MADT, which purgatory makes name
+	 * the CPU it runs on once the digests matched (madt.c); 0 = none. */
+	uint64_t madt_addr;		/* 0x630 */
 };
 
 /*
@@ -125,7 +128,8 @@ _Static_assert(__builtin_offsetof(struct purgatory_params, rsi) == PURGATORY_PAR
 _Static_assert(__builtin_offsetof(struct purgatory_params, jump_addr) == PURGATORY_PARAMS_JUMP_ADDR,
 	       "jump_addr (asm)");
 _Static_assert(__builtin_offsetof(struct purgatory_params, status_addr) == 0x628, "status_addr");
-_Static_assert(sizeof(struct purgatory_params) == 0x28 + 32 * 48 + 8, "params size");
+_Static_assert(__builtin_offsetof(struct purgatory_params, madt_addr) == 0x630, "madt_addr");
+_Static_assert(sizeof(struct purgatory_params) == 0x28 + 32 * 48 + 16, "params size");
 _Static_assert(__builtin_offsetof(struct purgatory_status, bytes_total) == 0x18, "bytes_total");
 _Static_assert(__builtin_offsetof(struct purgatory_status, bytes_done) == 0x20, "bytes_done");
 _Static_assert(sizeof(struct purgatory_status) == 0x28, "status record layout");

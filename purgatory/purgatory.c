@@ -2,8 +2,8 @@
 /*
  * The purgatory sequence, between entry64.S loading our GDT and stack
  * and entry64.S jumping to the kernel: own page tables if asked, serial
- * banner, digest check (SHA-NI when the CPU has it).  It returns only
- * when the jump may happen.
+ * banner, digest check (SHA-NI when the CPU has it), this CPU's APIC id
+ * into the new kernel's MADT.  It returns only when the jump may happen.
  */
 #include "purgatory.h"
 
@@ -119,6 +119,9 @@ void purgatory_main(void)
 		serial_puts(" digests ok");
 	}
 	report_stage(params, PURGATORY_STAGE_DIGESTS_OK, 0);
+	/* After the check: it hashed the MADT as the loader built it. */
+	if (params->madt_addr)
+		madt_claim(params->madt_addr, cpu_apic_id());
 	report_jump(params->jump_addr);
 	report_stage(params, PURGATORY_STAGE_JUMPED, 0);
 }

@@ -46,6 +46,12 @@ struct sse_saved {
 void sse_enable(struct sse_saved *saved);
 void sse_restore(const struct sse_saved *saved);
 
+/* madt.c: this CPU's local APIC id (x2APIC id where CPUID has it); and
+ * the one-CPU MADT at madt_addr rewritten to name apic_id, length and
+ * checksum included. */
+uint32_t cpu_apic_id(void);
+void madt_claim(uint64_t madt_addr, uint32_t apic_id);
+
 /* serial.c: polled 16550 at 115200 8N1; every call is a no-op for port 0. */
 void serial_init(uint16_t port);
 void serial_puts(const char *s);

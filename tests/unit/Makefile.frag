@@ -12,7 +12,7 @@ build/tests/%: build/obj/tests/unit/%.o $(UNIT_HELPERS:%.c=build/obj/%.o) $(KEXE
 # with purgatory's no-builtin flags, the host's warnings and sanitizers, and
 # only the hardware edges (serial port, page tables, SSE switch) replaced in
 # the test.  The SHA-256 objects are the loader's: the digests it stores.
-PURGATORY_HOST_SRCS = purgatory/purgatory.c purgatory/digest.c purgatory/string.c
+PURGATORY_HOST_SRCS = purgatory/purgatory.c purgatory/digest.c purgatory/string.c purgatory/madt.c
 PURGATORY_HOST_OBJS = $(PURGATORY_HOST_SRCS:%.c=build/obj/host-purgatory/%.o)
 UNIT_TESTS += build/tests/test-purgatory-host
 

@@ -41,7 +41,7 @@ static void build(const uint32_t *ids, size_t n, struct acpi_layout *lay)
 	memset(buf, 0xcc, sizeof(buf));
 	acpi_tables_layout(n, lay);
 	assert_true(lay->size <= sizeof(buf));
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, n), 0);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, n, 0), 0);
 }
 
 static void check_sdt(const uint8_t *t, const char *sig, uint8_t revision)
@@ -111,6 +111,45 @@ static void fadt_hardware_reduced(void **state)
 	assert_int_equal(get32(d + 4), 36);			/* no AML */
 }
 
+/*
+ * The console UART in the DSDT, byte for byte as decoded by hand from ACPI
+ * 6.5 chapter 20 (and checked once with iasl -d, which prints it back as
+ * Device (UAR1) { Name (_HID, EisaId ("PNP0501")) Name (_UID, One)
+ * Name (_CRS, ResourceTemplate () { IO (Decode16, 0x02F8, 0x02F8, 0x01, 0x08) }) }).
+ */
+static void dsdt_console_uart_without_irq(void **state)
+{
+	static const uint32_t ids[] = { 1 };
+	static const uint8_t aml[] = {
+		0x10, 0x31, '\\', '_', 'S', 'B', '_',			/* Scope (\_SB), 49 bytes */
+		0x5b, 0x82, 0x29, 'U', 'A', 'R', '1',			/* Device (UAR1), 41 bytes */
+		0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x05, 0x01,	/* PNP0501 */
+		0x08, '_', 'U', 'I', 'D', 0x0a, 0x01,
+		0x08, '_', 'C', 'R', 'S', 0x11, 0x0d, 0x0a, 0x0a,	/* Buffer (10) */
+		0x47, 0x01, 0xf8, 0x02, 0xf8, 0x02, 0x01, 0x08,		/* IO, no IRQ descriptor */
+		0x79, 0x00,
+	};
+	struct acpi_layout lay;
+	const uint8_t *d;
+
+	(void)state;
+	memset(buf, 0xcc, sizeof(buf));
+	acpi_tables_layout(1, &lay);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, 0x2f8), 0);
+	d = at(get64(buf + lay.fadt_off + 140), &lay);
+	check_sdt(d, "DSDT", 2);
+	assert_int_equal(get32(d + 4), 36 + sizeof(aml));
+	assert_int_equal(sizeof(aml), ACPI_UART_AML_LEN);
+	assert_memory_equal(d + 36, aml, sizeof(aml));
+	assert_true(lay.dsdt_off + 36 + sizeof(aml) <= lay.madt_off);
+	/* ttyS3: the name and _UID follow the index, the ports the address. */
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, 0x2e8), 0);
+	assert_int_equal(d[36 + 13], '3');
+	assert_int_equal(d[36 + 30], 3);
+	assert_int_equal(d[36 + 42] | d[36 + 43] << 8, 0x2e8);
+	check_sdt(d, "DSDT", 2);
+}
+
 static void madt_one_lapic_per_cpu(void **state)
 {
 	static const uint32_t ids[] = { 2, 1, 6 };
@@ -170,7 +209,7 @@ static void same_inputs_same_bytes(void **state)
 	build(ids, 2, &lay);
 	memcpy(copy, buf, lay.size);
 	memset(buf, 0x5a, sizeof(buf));
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2), 0);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 0), 0);
 	assert_memory_equal(copy, buf, lay.size);
 }
 
@@ -179,8 +218,9 @@ static void refuses_no_cpu_or_too_many(void **state)
 	uint32_t ids[ACPI_MAX_CPUS + 1] = { 0 };
 
 	(void)state;
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 0), -1);
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, ACPI_MAX_CPUS + 1), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 0, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, ACPI_MAX_CPUS + 1, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, 0x2f9), -1);	/* no legacy port */
 }
 
 static void one_page_for_max_cpus(void **state)
@@ -200,6 +240,7 @@ int main(void)
 		cmocka_unit_test(rsdp_both_checksums),
 		cmocka_unit_test(xsdt_lists_fadt_and_madt),
 		cmocka_unit_test(fadt_hardware_reduced),
+		cmocka_unit_test(dsdt_console_uart_without_irq),
 		cmocka_unit_test(madt_one_lapic_per_cpu),
 		cmocka_unit_test(madt_x2apic_for_wide_ids),
 		cmocka_unit_test(same_inputs_same_bytes),

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "acpi-tables.h"
+#include "legacy-uart.h"
 
 #define SDT_HEADER_LEN	36	/* signature .. creator revision (5.2.6) */
 #define RSDP_LEN	36	/* revision 2: with the XSDT address (5.2.5.3) */
@@ -87,7 +88,7 @@ void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay)
 	lay->xsdt_off = align16(lay->rsdp_off + RSDP_LEN);
 	lay->fadt_off = align16(lay->xsdt_off + SDT_HEADER_LEN + 2 * 8);
 	lay->dsdt_off = align16(lay->fadt_off + FADT_LEN);
-	lay->madt_off = align16(lay->dsdt_off + SDT_HEADER_LEN);
+	lay->madt_off = align16(lay->dsdt_off + SDT_HEADER_LEN + ACPI_UART_AML_LEN);
 	lay->madt_len = MADT_HDR_LEN + nr_cpus * MADT_X2APIC_LEN;
 	lay->size = lay->madt_off + lay->madt_len;
 }
@@ -143,11 +144,94 @@ static void build_fadt(uint8_t *t, uint64_t dsdt_addr)
 	set_checksum(t, FADT_LEN, 9);
 }
 
-/* A definition block with no AML: a namespace holding nothing of the host. */
-static void build_dsdt(uint8_t *t)
+/* AML opcodes and prefixes (ACPI 6.5, chapter 20). */
+#define AML_NAME_OP	0x08
+#define AML_BYTE_PREFIX	0x0a
+#define AML_DWORD_PREFIX 0x0c
+#define AML_SCOPE_OP	0x10
+#define AML_BUFFER_OP	0x11
+#define AML_EXT_PREFIX	0x5b
+#define AML_DEVICE_OP	0x82	/* after AML_EXT_PREFIX */
+#define AML_ROOT_CHAR	0x5c	/* '\\' */
+#define EISA_PNP0501	0x0105d041u	/* EisaId("PNP0501"): a 16550-compatible UART */
+
+/* NameOp NAME: the 5 bytes that open a Name(). */
+static uint8_t *aml_name(uint8_t *p, const char name[4])
 {
-	sdt_header(t, "DSDT", SDT_HEADER_LEN, 2);	/* 2: 64-bit integers */
-	set_checksum(t, SDT_HEADER_LEN, 9);
+	*p++ = AML_NAME_OP;
+	memcpy(p, name, 4);
+	return p + 4;
+}
+
+/*
+ * The console UART as the namespace's one device:
+ *
+ *   Scope (\_SB) { Device (UARn) {
+ *       Name (_HID, EisaId ("PNP0501"))  Name (_UID, n)
+ *       Name (_CRS, ResourceTemplate () { IO (Decode16, io, io, 1, 8) }) } }
+ *
+ * Its resources name the eight I/O ports and no interrupt, so Linux's
+ * 8250_pnp takes over ttySn with IRQ 0 and polls it: a hardware-reduced
+ * platform has no 8259 to deliver IRQ3 or IRQ4, and the I/O APIC is the
+ * host's.  Every package here is under 64 bytes: one-byte PkgLengths.
+ * Returns the AML's length.
+ */
+static size_t build_uart_aml(uint8_t *aml, uint16_t io, unsigned int index)
+{
+	uint8_t *p = aml, *scope_len, *dev_len, *buf_len;
+
+	*p++ = AML_SCOPE_OP;
+	scope_len = p++;
+	*p++ = AML_ROOT_CHAR;
+	memcpy(p, "_SB_", 4);
+	p += 4;
+	*p++ = AML_EXT_PREFIX;
+	*p++ = AML_DEVICE_OP;
+	dev_len = p++;
+	memcpy(p, "UAR0", 4);
+	p[3] = (uint8_t)('0' + index);
+	p += 4;
+	p = aml_name(p, "_HID");
+	*p++ = AML_DWORD_PREFIX;
+	put32(p, EISA_PNP0501);
+	p += 4;
+	p = aml_name(p, "_UID");
+	*p++ = AML_BYTE_PREFIX;
+	*p++ = (uint8_t)index;
+	p = aml_name(p, "_CRS");
+	*p++ = AML_BUFFER_OP;
+	buf_len = p++;
+	*p++ = AML_BYTE_PREFIX;
+	*p++ = 10;			/* the resource template's bytes */
+	*p++ = 0x47;			/* small item: I/O port descriptor, 7 bytes (6.4.2.5) */
+	*p++ = 0x01;			/* decodes 16 address bits */
+	put16(p, io);			/* minimum base */
+	put16(p + 2, io);		/* maximum base */
+	p += 4;
+	*p++ = 1;			/* alignment */
+	*p++ = 8;			/* length: the UART's eight registers */
+	*p++ = 0x79;			/* end tag (6.4.2.9) */
+	*p++ = 0;			/* its checksum: 0 means "not computed" */
+	*buf_len = (uint8_t)(p - buf_len);
+	*dev_len = (uint8_t)(p - dev_len);
+	*scope_len = (uint8_t)(p - scope_len);
+	return (size_t)(p - aml);
+}
+
+/*
+ * The definition block: the console UART when it is a legacy port (its
+ * index 0..3 in uart_index), else no AML at all.  Nothing of the host's
+ * namespace is in it.  Returns the table's length.
+ */
+static uint32_t build_dsdt(uint8_t *t, uint16_t uart_io, int uart_index)
+{
+	uint32_t len = SDT_HEADER_LEN;
+
+	if (uart_io && uart_index >= 0)
+		len += (uint32_t)build_uart_aml(t + SDT_HEADER_LEN, uart_io, (unsigned int)uart_index);
+	sdt_header(t, "DSDT", len, 2);	/* 2: 64-bit integers */
+	set_checksum(t, len, 9);
+	return len;
 }
 
 /*
@@ -183,16 +267,16 @@ static uint32_t build_madt(uint8_t *t, const uint32_t *apic_ids, size_t nr_cpus)
 }
 
 int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
-		      size_t nr_cpus)
+		      size_t nr_cpus, uint16_t uart_io)
 {
 	struct acpi_layout lay;
 
-	if (nr_cpus == 0 || nr_cpus > ACPI_MAX_CPUS)
+	if (nr_cpus == 0 || nr_cpus > ACPI_MAX_CPUS || (uart_io && legacy_uart_index(uart_io) < 0))
 		return -1;
 	acpi_tables_layout(nr_cpus, &lay);
 	memset(buf, 0, lay.size);
 	build_madt(buf + lay.madt_off, apic_ids, nr_cpus);
-	build_dsdt(buf + lay.dsdt_off);
+	build_dsdt(buf + lay.dsdt_off, uart_io, legacy_uart_index(uart_io));
 	build_fadt(buf + lay.fadt_off, phys_addr + lay.dsdt_off);
 	build_xsdt(buf + lay.xsdt_off, phys_addr + lay.fadt_off, phys_addr + lay.madt_off);
 	build_rsdp(buf + lay.rsdp_off, phys_addr + lay.xsdt_off);

@@ -4,7 +4,7 @@
  * the loader builds in the instance's memory, so the kernel never reads
  * the host's MADT or MP table and never learns of a CPU it does not own.
  *
- *   RSDP (revision 2) -> XSDT -> FADT (hardware-reduced) -> DSDT (no AML)
+ *   RSDP (revision 2) -> XSDT -> FADT (hardware-reduced) -> DSDT (its console UART)
  *                             -> MADT (the instance's local APICs only)
  *
  * The layout follows ACPI 6.x chapter 5.2.  The MADT lists no I/O APIC:
@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #define ACPI_MAX_CPUS 64
+#define ACPI_UART_AML_LEN 50	/* the DSDT's one device, the console UART */
 
 /* The byte offsets of each table inside the block, and the block's size. */
 struct acpi_layout {
@@ -34,11 +35,14 @@ void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay);
 /*
  * Fill buf (lay.size bytes, from acpi_tables_layout) with the tables for
  * the local APIC ids apic_ids[0..nr_cpus), to be placed at phys_addr; the
- * first id is the boot CPU.  Every checksum is set.  Returns 0, or -1 when
- * nr_cpus is 0 or above ACPI_MAX_CPUS.  Pure: same inputs, same bytes.
+ * first id is the boot CPU.  uart_io: the legacy port (0x3f8, 0x2f8,
+ * 0x3e8, 0x2e8) of the kernel's console, described in the DSDT without an
+ * interrupt so the kernel polls it; 0 for none.  Every checksum is set.
+ * Returns 0, or -1 when nr_cpus is 0 or above ACPI_MAX_CPUS or uart_io is
+ * no legacy port.  Pure: same inputs, same bytes.
  */
 int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
-		      size_t nr_cpus);
+		      size_t nr_cpus, uint16_t uart_io);
 
 /* The 8-bit sum of n bytes (an ACPI table is valid when its sum is 0). */
 uint8_t acpi_sum(const uint8_t *p, size_t n);

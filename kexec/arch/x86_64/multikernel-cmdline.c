@@ -44,6 +44,28 @@ static bool word_nr_uarts(const struct mk_cmdline_in *in, char *word, size_t siz
 	return i >= 0 && snprintf(word, size, "8250.nr_uarts=%d", i + 1) > 0;
 }
 
+/*
+ * With tables of its own (acpi-tables.h): ACPI on, without ACPI's
+ * interrupt routing, which would rewrite the 8259's edge/level register
+ * (the host's chip) for the SCI.  Without them (a boot protocol before
+ * 2.14 has no acpi_rsdp_addr, so the kernel would find the host's RSDP):
+ * no ACPI at all.
+ */
+static bool word_acpi_noirq(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return in->own_acpi && snprintf(word, size, "acpi=noirq") > 0;
+}
+
+static bool word_acpi_off(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return !in->own_acpi && snprintf(word, size, "acpi=off") > 0;
+}
+
+static bool word_acpi_sci(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return in->own_acpi && snprintf(word, size, "acpi_sci=edge") > 0;
+}
+
 static bool word_tsc_khz(const struct mk_cmdline_in *in, char *word, size_t size)
 {
 	return in->tsc_khz && snprintf(word, size, "tsc_early_khz=%" PRIu32, in->tsc_khz) > 0;
@@ -65,8 +87,12 @@ static const struct mk_word mk_words[] = {
 	  "its console, on the port purgatory reports on" },
 	{ NULL, word_nr_uarts,
 	  "the 8250 driver resets every port it registers: none above its own" },
-	{ "acpi=off", NULL,
-	  "no ACPI yet: its own tables (its CPU only) are read with --no-default-param=acpi" },
+	{ NULL, word_acpi_noirq,
+	  "ACPI: its own tables (its CPU, its console); noirq: the host's 8259 ELCR is kept" },
+	{ NULL, word_acpi_sci,
+	  "its tables have no SCI: an edge trigger on IRQ 0 changes no ELCR bit" },
+	{ NULL, word_acpi_off,
+	  "no ACPI: before boot protocol 2.14 it cannot be given tables and would find the host's" },
 	{ "nosmp", NULL,
 	  "one CPU: it must not send start-up signals to the host's CPUs" },
 	{ "noapic", NULL,

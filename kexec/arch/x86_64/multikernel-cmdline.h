@@ -8,6 +8,7 @@
 #define KEXEC_MULTIKERNEL_CMDLINE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,6 +20,7 @@ struct mk_cmdline_in {
 	uint16_t serial_port;		/* the spawned kernel's console, an I/O base */
 	uint32_t tsc_khz;		/* the host's TSC rate, 0 unknown */
 	uint64_t shared_mem_addr;	/* "Multikernel Shared Memory" start, 0 none */
+	bool own_acpi;			/* it gets, and can find, ACPI tables of its own */
 	const char *const *dropped;	/* --no-default-param values */
 	size_t nr_dropped;
 };

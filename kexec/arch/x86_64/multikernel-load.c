@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cmdline-params.h"
+#include "kexec-bzImage64.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
 #include "multikernel-cmdline.h"
@@ -245,23 +246,44 @@ static void record_loaded(const struct host_facts *hf, const struct loaded_input
 			plan->seg[i].mem, plan->seg[i].mem + plan->seg[i].memsz, MEM_RAM };
 }
 
-/* For -d and --dry-run: where the new kernel's own ACPI tables went, for which CPUs. */
-static void explain_acpi(const struct kx_plan *plan, const struct load_env *env, int cpu)
+/*
+ * Can the new kernel find ACPI tables of its own?  A bzImage of boot
+ * protocol 2.14 (Linux 4.20) or later reads boot_params.acpi_rsdp_addr;
+ * an older one, or another kind of image, would search low memory and
+ * find the host's RSDP, so it gets none (and acpi=off).
+ */
+static bool reads_rsdp_addr(const struct loaded_inputs *in)
 {
-	if (!env->acpi_nr_cpus) {
-		printf("ACPI tables: none of its own (%s)\n", cpu < 0 ?
-		       "no --cpu: the CPU is named only at the start" :
-		       "the CPU's local APIC id is unknown: /proc/cpuinfo lists online CPUs only");
-		return;
-	}
+	struct kx_error ignored;
+	struct bzimage bz;
+
+	return strcmp(in->type->name, "bzImage64") == 0 &&
+	       bzimage64_probe(&in->kernel, &bz, &ignored) == 0 && bz.hdr.version >= 0x020e;
+}
+
+/* For -d and --dry-run: where the new kernel's own ACPI tables went, for which CPU. */
+static void explain_acpi(const struct kx_plan *plan, const struct load_env *env)
+{
+	if (!env->acpi_nr_cpus)
+		printf("ACPI tables: none of its own (it would not find them: not a bzImage of boot "
+		       "protocol 2.14 or later), so acpi=off\n");
 	for (size_t i = 0; i < plan->nr; i++) {
 		if (strcmp(plan->seg[i].purpose, "acpi") != 0)
 			continue;
-		printf("ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), DSDT "
-		       "(empty), APIC (local APIC id", plan->seg[i].mem);
-		for (size_t c = 0; c < env->acpi_nr_cpus; c++)
-			printf("%s%" PRIu32, c ? ", " : " ", env->acpi_apic_ids[c]);
-		printf("; no I/O APIC); read only without acpi=off\n");
+		int k = legacy_uart_index(env->acpi_uart_io);
+
+		if (env->acpi_uart_io && k >= 0)
+			printf("ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), "
+			       "DSDT (ttyS%d at 0x%x, no interrupt: polled), APIC (local APIC id",
+			       plan->seg[i].mem, k, env->acpi_uart_io);
+		else
+			printf("ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), "
+			       "DSDT (empty), APIC (local APIC id", plan->seg[i].mem);
+		if (env->acpi_apic_known)
+			printf(" %" PRIu32 " from /proc/cpuinfo;", env->acpi_apic_ids[0]);
+		else
+			printf(":");
+		printf(" purgatory writes the one it reads on the CPU; no I/O APIC)\n");
 	}
 }
 
@@ -295,18 +317,28 @@ static int mk_plan_and_load(const struct kexec_options *o, struct host_facts *hf
 		return low_memory_missing(reg, err);
 	if (mk_memory_env(hf, &mem, &env, err))
 		return -1;
-	if (apic_id >= 0) {
-		env.acpi_apic_ids[0] = (uint32_t)apic_id;
+	/*
+	 * Its own ACPI tables, for one CPU, when it can find them: the id
+	 * read from /proc/cpuinfo while the CPU was online, else 0 until
+	 * purgatory, on that CPU, writes the id it has (purgatory/madt.c); it
+	 * writes it either way.
+	 */
+	if (reads_rsdp_addr(in)) {
+		env.acpi_apic_ids[0] = apic_id >= 0 ? (uint32_t)apic_id : 0;
 		env.acpi_nr_cpus = 1;
+		env.acpi_apic_known = apic_id >= 0;
 	}
 	in->req.serial_port = mk_serial(o);
 	if (mk_tsc(o, hf, strcmp(in->type->name, "bzImage64") == 0, &tsc, err))
 		return -1;
 	cl = mk_cmdline_facts(o, hf, tsc.khz);
+	cl.own_acpi = env.acpi_nr_cpus > 0;
 	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
 			    in->req.cmdline, sizeof(in->req.cmdline), err))
 		return -1;
+	/* Its console, as its ACPI namespace's one device (acpi-tables.h). */
+	env.acpi_uart_io = mk_serial_console_of(in->req.cmdline);
 	if (o->dry_run || o->debug) {
 		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,
 		       mem.main.end);
@@ -319,7 +351,7 @@ static int mk_plan_and_load(const struct kexec_options *o, struct host_facts *hf
 	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, &plan, err);
 	if (ret == 0 && (o->dry_run || o->debug)) {
 		plan_explain(stdout, in, &plan);
-		explain_acpi(&plan, &env, o->cpu);
+		explain_acpi(&plan, &env);
 	}
 	if (ret && err->status == KX_ENOROOM && reg->nr)
 		explain_fixed_overlap(o, hf, reg, in, err);

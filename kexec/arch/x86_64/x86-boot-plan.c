@@ -44,10 +44,12 @@ static int place_initrd(struct kx_plan *plan, const struct load_env *env,
  * The new kernel's own ACPI tables (acpi-tables.h), when the load asks for
  * them: a page of the plan, hashed like the rest, listed as ACPI data in
  * map (a copy of the e820 the kernel gets) so it never takes it for RAM.
- * *rsdp_addr becomes the tables' RSDP.
+ * *rsdp_addr becomes the tables' RSDP, *madt_addr their MADT, which
+ * purgatory makes name the CPU it runs on (purgatory/madt.c).
  */
 static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
-			     struct mem_ranges *map, uint64_t *rsdp_addr, struct kx_error *err)
+			     struct mem_ranges *map, uint64_t *rsdp_addr, uint64_t *madt_addr,
+			     struct kx_error *err)
 {
 	struct placement_request r = {
 		.align = KX_PAGE_SIZE,
@@ -67,7 +69,8 @@ static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
 	if (plan_place(plan, buf, KX_PAGE_SIZE, KX_PAGE_SIZE, &r, "acpi", "built", &addr, err))
 		return -1;
 	if (lay.size > KX_PAGE_SIZE ||
-	    acpi_tables_build(buf, addr, env->acpi_apic_ids, env->acpi_nr_cpus))
+	    acpi_tables_build(buf, addr, env->acpi_apic_ids, env->acpi_nr_cpus,
+			      env->acpi_uart_io))
 		return kx_fail(err, KX_ELIMIT, "%zu CPUs do not fit the ACPI tables' page",
 			       env->acpi_nr_cpus);
 	if (mem_ranges_subtract(map, addr, addr + KX_PAGE_SIZE) ||
@@ -75,6 +78,7 @@ static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
 		return kx_fail(err, KX_ELIMIT, "the new kernel's memory map is full");
 	mem_ranges_normalize(map);
 	*rsdp_addr = addr + lay.rsdp_off;
+	*madt_addr = env->acpi_nr_cpus == 1 ? addr + lay.madt_off : 0;
 	return 0;
 }
 
@@ -86,7 +90,7 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 	size_t cmdline_off = sizeof(struct boot_params);
 	size_t ext_off = (cmdline_off + cmdline_len + 15) & ~(size_t)15;
 	struct mem_ranges *map = malloc(sizeof(*map));
-	uint64_t rsdp_addr = env->acpi_rsdp_addr;
+	uint64_t rsdp_addr = env->acpi_rsdp_addr, madt_addr = 0;
 	size_t ext_size, size;
 	struct placement_request r = {
 		.align = KX_PAGE_SIZE,
@@ -102,7 +106,7 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 		return -1;
 	*map = env->e820;
 	if (place_initrd(plan, env, req, target, &initrd_addr, err) ||
-	    place_acpi_tables(plan, env, map, &rsdp_addr, err))
+	    place_acpi_tables(plan, env, map, &rsdp_addr, &madt_addr, err))
 		return -1;
 	ext_size = e820_ext_size(map);
 	size = ext_off + ext_size;
@@ -135,6 +139,7 @@ int x86_plan_boot(struct kx_plan *plan, const struct load_env *env,
 		.verify_digests = req->verify_digests,
 		.own_page_tables = env->purgatory_own_page_tables,
 		.status_addr = env->status_addr,
+		.madt_addr = madt_addr,
 	};
 	return x86_add_purgatory(plan, env, &ps, err);
 }

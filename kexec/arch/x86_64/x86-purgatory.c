@@ -49,6 +49,7 @@ int x86_add_purgatory(struct kx_plan *plan, const struct load_env *env,
 		       (ps->own_page_tables ? PURGATORY_OWN_PAGE_TABLES : 0);
 	params.nr_digests = (uint32_t)plan->nr_digests;
 	params.status_addr = ps->status_addr;
+	params.madt_addr = ps->madt_addr;
 	for (size_t i = 0; i < plan->nr_digests; i++) {
 		params.digests[i].addr = plan->digests[i].addr;
 		params.digests[i].size = plan->digests[i].size;

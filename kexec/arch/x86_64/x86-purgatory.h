@@ -16,6 +16,7 @@ struct purgatory_setup {
 	bool verify_digests;
 	bool own_page_tables;	/* switch to purgatory's identity map of 0-4 GiB */
 	uint64_t status_addr;	/* purgatory's status record, 0 = none */
+	uint64_t madt_addr;	/* a one-CPU MADT purgatory makes name its CPU, 0 = none */
 };
 
 /*

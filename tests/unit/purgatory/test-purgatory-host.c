@@ -584,9 +584,95 @@ static void test_progress_in_the_record(void **state)
 	assert_int_equal(status_page.bytes_done, 0);
 }
 
+/* ---- the new kernel's MADT names the CPU purgatory runs on ---- */
+
+/* A one-CPU MADT as the loader builds it: placeholder id 0, room for an x2APIC entry. */
+static uint8_t madt[44 + 16];
+
+static void madt_as_loaded(void)
+{
+	uint8_t sum = 0;
+
+	memset(madt, 0, sizeof(madt));
+	memcpy(madt, "APIC", 4);
+	madt[4] = 44 + 8;
+	madt[8] = 3;
+	madt[36 + 2] = 0xfe;			/* local APIC address 0xfee00000 */
+	madt[36 + 3] = 0xfe;
+	madt[44 + 1] = 8;			/* type 0, length 8, UID 0, id 0 */
+	madt[44 + 4] = 1;			/* enabled */
+	madt[44 + 8] = 0x77;			/* beyond the table: must stay */
+	for (size_t i = 0; i < 52; i++)
+		sum = (uint8_t)(sum + madt[i]);
+	madt[9] = (uint8_t)(0x100 - sum);
+}
+
+static uint8_t madt_sum(void)
+{
+	uint8_t sum = 0;
+	uint32_t len = madt[4] | (uint32_t)madt[5] << 8;
+
+	for (uint32_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + madt[i]);
+	return sum;
+}
+
+static void test_madt_claim(void **state)
+{
+	(void)state;
+	/* An 8-bit id: the type 0 entry, length and checksum kept right. */
+	madt_as_loaded();
+	madt_claim((uint64_t)(uintptr_t)madt, 3);
+	assert_int_equal(madt[4], 52);
+	assert_int_equal(madt[44], 0);
+	assert_int_equal(madt[44 + 3], 3);
+	assert_int_equal(madt[44 + 4], 1);
+	assert_int_equal(madt_sum(), 0);
+	assert_int_equal(madt[44 + 8], 0x77);
+	/* 0xff and above: the x2APIC entry, 16 bytes. */
+	madt_as_loaded();
+	madt_claim((uint64_t)(uintptr_t)madt, 0x1ff);
+	assert_int_equal(madt[4], 60);
+	assert_int_equal(madt[44], 9);
+	assert_int_equal(madt[44 + 1], 16);
+	assert_int_equal(madt[44 + 4] | madt[44 + 5] << 8, 0x1ff);
+	assert_int_equal(madt[44 + 8], 1);
+	assert_int_equal(madt_sum(), 0);
+	/* 0xff itself means "broadcast" in 8 bits: it too needs the x2APIC form. */
+	madt_as_loaded();
+	madt_claim((uint64_t)(uintptr_t)madt, 0xff);
+	assert_int_equal(madt[44], 9);
+	assert_int_equal(madt[44 + 4], 0xff);
+	assert_int_equal(madt_sum(), 0);
+}
+
+/* purgatory_main writes this CPU's id only once the digests matched. */
+static void test_madt_after_the_check(void **state)
+{
+	(void)state;
+	fill_segments();
+	params_for_segments(PURGATORY_VERIFY_DIGESTS);
+	madt_as_loaded();
+	purgatory_params.madt_addr = (uint64_t)(uintptr_t)madt;
+	assert_false(run_purgatory());
+	assert_int_equal(madt_sum(), 0);
+	if (cpu_apic_id() < 0xff)
+		assert_int_equal(madt[44 + 3], cpu_apic_id());
+	else
+		assert_int_equal(madt[44 + 4] | madt[44 + 5] << 8, cpu_apic_id() & 0xffff);
+
+	madt_as_loaded();
+	madt[44 + 3] = 0xee;			/* a marker the claim would overwrite */
+	madt[9] = (uint8_t)(madt[9] - 0xee);
+	seg1[5] ^= 1;
+	assert_true(run_purgatory());
+	assert_int_equal(madt[44 + 3], 0xee);
+	purgatory_params.madt_addr = 0;
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(corruptions) + 14];
+	struct CMUnitTest tests[N(corruptions) + 16];
 	size_t n = 0;
 
 	for (size_t i = 0; i < N(corruptions); i++)
@@ -615,6 +701,9 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ "shani_reports_progress", test_shani_reports_progress,
 					  NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "progress_in_the_record", test_progress_in_the_record,
+					  NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "madt_claim", test_madt_claim, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "madt_after_the_check", test_madt_after_the_check,
 					  NULL, NULL, NULL };
 	return _cmocka_run_group_tests("purgatory-host", tests, n, NULL, NULL);
 }
