@@ -38,7 +38,7 @@ enum kx_status {
 	KX_ENOLOG		= 25,	/* a spawned kernel's log cannot be decoded (no VMCOREINFO, ...) */
 	KX_EPANIC		= 26,	/* a spawned kernel's log shows a panic or an oops */
 	KX_EOUTPUT		= 27,	/* standard output could not be written */
-	KX_ESERIAL		= 28,	/* the new kernel's console is not a running instance's port */
+	KX_ESERIAL		= 28,	/* the new kernel would reset, or share the 8259 with, a running instance's console */
 	KX_ENOFIT		= 29,	/* --plan-reservation: the request does not fit this machine */
 	KX_ERESERVED		= 30,	/* --plan-reservation: this kernel already boots with one */
 	KX_EGRUB		= 31,	/* --write-grub: the GRUB drop-in could not be written */

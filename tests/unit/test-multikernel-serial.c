@@ -269,19 +269,28 @@ static void test_neighbour_rule(void **state)
 	assert_int_equal(neighbour_verdict("console=ttyS1", MK_RUNNING, "console=ttyS3", m, sizeof(m)), -1);
 	assert_non_null(strstr(m, "would reset ttyS1, the console of the instance on CPU 1"));
 	assert_non_null(strstr(m, "(--serial=ttyS1)"));
-	/* A lower port: no reset, but the two would share the 8259's lines. */
-	assert_int_equal(neighbour_verdict("console=ttyS2", MK_RUNNING, "console=ttyS1 8250.nr_uarts=2",
-					   m, sizeof(m)), -1);
+	/* A lower port: no reset; with acpi=off on either side they share the 8259's lines. */
+	assert_int_equal(neighbour_verdict("console=ttyS2 acpi=off", MK_RUNNING,
+					   "console=ttyS1 8250.nr_uarts=2 acpi=noirq", m, sizeof(m)), -1);
 	assert_non_null(strstr(m, "prints on ttyS2 and the new kernel would print on ttyS1"));
 	assert_non_null(strstr(m, "8259"));
 	assert_non_null(strstr(m, "(--serial=ttyS2)"));
 	/* One of the two without a legacy port: still two kernels on the 8259. */
-	assert_int_equal(neighbour_verdict("console=tty0", MK_RUNNING, "console=ttyS1 8250.nr_uarts=2",
-					   m, sizeof(m)), -1);
+	assert_int_equal(neighbour_verdict("console=tty0", MK_RUNNING,
+					   "console=ttyS1 8250.nr_uarts=2 acpi=off", m, sizeof(m)), -1);
 	assert_non_null(strstr(m, "prints on no legacy serial port and the new kernel would print on ttyS1"));
 	assert_null(strstr(m, "--serial="));
-	assert_int_equal(neighbour_verdict("console=ttyS3", MK_RUNNING, "console=tty0 8250.nr_uarts=0",
-					   m, sizeof(m)), -1);
+	assert_int_equal(neighbour_verdict("console=ttyS3 acpi=noirq acpi=off", MK_RUNNING,
+					   "console=tty0 8250.nr_uarts=0", m, sizeof(m)), -1);
+	/* Both on their own ACPI tables: no 8259 between them, a lower port is fine. */
+	assert_int_equal(neighbour_verdict("console=ttyS2 acpi=noirq acpi_sci=edge", MK_RUNNING,
+					   "console=ttyS1 8250.nr_uarts=2 acpi=noirq", m, sizeof(m)), 0);
+	assert_int_equal(neighbour_verdict("console=ttyS3", MK_RUNNING,
+					   "console=tty0 8250.nr_uarts=0", m, sizeof(m)), 0);
+	/* ...but never a higher one: the reset does not care about ACPI. */
+	assert_int_equal(neighbour_verdict("console=ttyS1 acpi=noirq", MK_RUNNING,
+					   "console=ttyS2 acpi=noirq", m, sizeof(m)), -1);
+	assert_non_null(strstr(m, "would reset ttyS1"));
 	/* A failed start holds nothing. */
 	assert_int_equal(neighbour_verdict("console=ttyS2", MK_FAILED, "console=ttyS1", m, sizeof(m)), 0);
 }

@@ -150,10 +150,10 @@ static int rule_cpu_offline(const struct mk_rule_in *r, struct kx_error *err)
 }
 
 /*
- * The new kernel prints on the console port of every running instance, so
- * its 8250 driver resets none of theirs and it takes no serial interrupt
- * from them (multikernel-serial.c).  Asked again at the start: an instance
- * may have started on another port since the image was loaded.
+ * The new kernel's 8250 driver resets no running instance's console port,
+ * and it takes no serial interrupt from them (multikernel-serial.c).
+ * Asked again at the start: an instance may have started on another port
+ * since the image was loaded.
  */
 static int rule_neighbour_consoles(const struct mk_rule_in *r, struct kx_error *err)
 {

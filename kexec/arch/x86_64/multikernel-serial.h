@@ -73,10 +73,10 @@ bool mk_serial_resets(const char *cmdline, uint16_t io);
 
 /*
  * Refuse (KX_ESERIAL) a kernel given cmdline whose console is not the one
- * every running (or possibly running) instance prints on: its 8250 driver
- * would reset their port, or the two would fight over the 8259's serial
- * interrupts (the reasons are in multikernel-serial.c).  Sharing one port,
- * or both without a legacy port, is let through (doc/kexec.8).
+ * a running (or possibly running) instance prints on, when its 8250
+ * driver would reset their port, or when one of the two has acpi=off and
+ * they would fight over the 8259's serial interrupts (the reasons are in
+ * multikernel-serial.c).  Sharing one port is let through (doc/kexec.8).
  */
 int mk_serial_check_neighbours(const struct mk_registry *reg, const char *cmdline,
 			       struct kx_error *err);
