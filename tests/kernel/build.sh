@@ -19,7 +19,10 @@
 # listing is optional, the loader must work without it), --variant=seed
 # (0001-0003 plus variants/seed.patch: the seed's ABI, one multikernel image
 # in kexec_image), --variant=kexec-debug (pristine 6.12 plus
-# variants/kexec-debug.patch: 0x10 is an ordinary load's debug flag).  A
+# variants/kexec-debug.patch: 0x10 is an ordinary load's debug flag),
+# --variant=nolocks (the full series without CONFIG_FILE_LOCKING, as a
+# tinyconfig-derived embedded kernel has it: flock(2) says ENOSYS; the
+# fragment with variants/nolocks.fragment's lines in place of its own).  A
 # variant has its own key; it is built in the same tree, so switching
 # reverts and reapplies the series and recompiles only what it touches.
 set -euo pipefail
@@ -43,7 +46,8 @@ for arg in "$@"; do
 	case $arg in
 	--force) force=1 ;;
 	--key) print_key=1 ;;
-	--variant=full | --variant=noproc | --variant=seed | --variant=kexec-debug)
+	--variant=full | --variant=noproc | --variant=seed | --variant=kexec-debug | \
+	--variant=nolocks)
 		variant=${arg#--variant=} ;;
 	-h | --help)
 		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -67,6 +71,20 @@ noproc | seed)
 kexec-debug)
 	patches=("$here/variants/kexec-debug.patch") ;;
 esac
+
+# A variant's fragment lines replace the main fragment's lines for the same
+# symbols; the result is what is merged, checked and hashed into the key.
+variant_fragment=$here/variants/$variant.fragment
+if [[ -r $variant_fragment ]]; then
+	fragment=$(mktemp "${TMPDIR:-/tmp}/kexec-test-fragment.XXXXXX")
+	trap 'rm -f "$fragment"' EXIT
+	syms=$(grep -oE '^(# )?CONFIG_[A-Za-z0-9_]+' "$variant_fragment" | sed 's/^# //' |
+		paste -sd'|')
+	{
+		grep -vE "^(# )?($syms)[= ]" "$here/config.fragment"
+		cat "$variant_fragment"
+	} >"$fragment"
+fi
 
 # Debian packages the build needs; CI starts from a bare machine.
 ensure_deps()
