@@ -37,7 +37,9 @@ endif
 	 $(srcdir)/tests/unit/check-purgatory build/purgatory $(PURGATORY_BLOB_OBJ); \
 	 exit $$(( unit || $$? ))
 
-# test-mk-start runs mk_start with the kick and the unload replaced by the test's own
-# (ld --wrap): a unit test never starts, loads or unloads anything on this machine.
-build/tests/test-mk-start: CONF_LDFLAGS += -Wl,--wrap=kx_sys_reboot_multikernel \
+# test-mk-start runs the multikernel plan's executor with the load, the kick and the
+# unload replaced by the test's own (ld --wrap): a unit test never starts, loads or
+# unloads anything on this machine.
+build/tests/test-mk-start: CONF_LDFLAGS += -Wl,--wrap=kx_sys_kexec_load \
+					   -Wl,--wrap=kx_sys_reboot_multikernel \
 					   -Wl,--wrap=kx_sys_kexec_unload

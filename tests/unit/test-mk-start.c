@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * multikernel-start.c when the kick fails (reboot(LINUX_REBOOT_CMD_MULTIKERNEL)
- * says EBUSY: the kexec lock was busy, or the CPU came online again): the
- * claim written before the kick (cpuN) goes, and nothing else does.  For
- * 'kexec -e' the image is still in the kernel's list, so its "loaded"
- * record stays and a second -e may try again; for -f the load goes too.
+ * The multikernel plan's executor (multikernel-exec.c) when the kick fails
+ * (reboot(LINUX_REBOOT_CMD_MULTIKERNEL) says EBUSY: the kexec lock was
+ * busy, or the CPU came online again): the claim written before the kick
+ * (cpuN) goes, and nothing else does.  For 'kexec -e' the image is still
+ * in the kernel's list, so its "loaded" record stays and a second -e may
+ * try again; for -f the load of the same plan goes too, from the kernel
+ * and the records.
  *
- * The kick and the unload are replaced at link time (ld --wrap, see
- * tests/unit/Makefile.frag): this program never reboots, loads or unloads
- * anything on the machine that runs it.
+ * The load, the kick and the unload are replaced at link time (ld --wrap,
+ * see tests/unit/Makefile.frag): this program never reboots, loads or
+ * unloads anything on the machine that runs it.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,7 +26,8 @@
 #include "host-facts.h"
 #include "kexec-syscall.h"
 #include "mk-instance.h"
-#include "multikernel-start.h"
+#include "multikernel-exec.h"
+#include "multikernel-spawn.h"
 #include "options.h"
 #include "unit-helpers.h"
 
@@ -32,11 +35,20 @@
 #define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 /* What the replaced system calls saw. */
-static int kicks, unloads;
+static int loads, kicks, unloads;
 static unsigned long unload_flags;
 
+int __wrap_kx_sys_kexec_load(const struct kx_plan *plan, enum kx_call call, struct kx_error *err);
 int __wrap_kx_sys_reboot_multikernel(int cpu, struct kx_error *err);
 int __wrap_kx_sys_kexec_unload(unsigned long flags, enum kx_call call, struct kx_error *err);
+
+/* The kernel takes the load into its multikernel list. */
+int __wrap_kx_sys_kexec_load(const struct kx_plan *plan, enum kx_call call, struct kx_error *err)
+{
+	(void)plan, (void)call, (void)err;
+	loads++;
+	return 0;
+}
 
 /* The kernel refuses the start before it touches the CPU. */
 int __wrap_kx_sys_reboot_multikernel(int cpu, struct kx_error *err)
@@ -67,9 +79,10 @@ static int setup(void **state)
 	unit_sysroot_write(f->root, "sys/devices/system/cpu/present", "0-3\n");
 	unit_sysroot_write(f->root, "sys/devices/system/cpu/online", "0,2-3\n");
 	unit_sysroot_write(f->root, "proc/sys/kernel/random/boot_id", BOOT "\n");
+	unit_sysroot_write(f->root, "sys/kernel/kexec_loaded", "0\n");	/* nothing loaded before */
 	if (host_facts_read(f->root, &f->hf, &err))
 		fail_msg("host_facts_read: %s", err.msg);
-	kicks = unloads = 0;
+	loads = kicks = unloads = 0;
 	unload_flags = 0;
 	*state = f;
 	return 0;
@@ -121,6 +134,22 @@ static bool record_exists(const char *root, const char *file)
 	return access(path, F_OK) == 0;
 }
 
+/* kexec -e, planned and carried out. */
+static int plan_and_start(const struct kexec_options *o, struct fixture *f,
+			  struct mk_registry *reg, struct kx_error *err)
+{
+	struct mk_plan *p = calloc(1, sizeof(*p));
+	int ret;
+
+	assert_non_null(p);
+	ret = mk_plan_build(o, &f->hf, reg, p, err);
+	if (ret == 0)
+		ret = mk_plan_execute(p, o, &f->hf, reg, err);
+	mk_plan_free(p);
+	free(p);
+	return ret;
+}
+
 /* kexec -e: the claim goes, the load stays, and -e may be tried again. */
 static void failed_kick_of_exec_keeps_the_load(void **state)
 {
@@ -134,7 +163,7 @@ static void failed_kick_of_exec_keeps_the_load(void **state)
 	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
 	loaded_record(&in);
 	assert_int_equal(mk_registry_put(&reg, &in, &err), 0);
-	assert_int_equal(mk_start(&o, &f->hf, &reg, NULL, &err), -1);
+	assert_int_equal(plan_and_start(&o, f, &reg, &err), -1);
 	assert_int_equal(kicks, 1);
 	assert_int_equal(err.sys_errno, EBUSY);
 	assert_int_equal(err.status, KX_ECPU);
@@ -149,34 +178,147 @@ static void failed_kick_of_exec_keeps_the_load(void **state)
 	/* A second -e is not refused (cpu-free, image-recorded): it reaches the kick. */
 	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
 	assert_int_equal(reg.nr, 1);
-	assert_int_equal(mk_start(&o, &f->hf, &reg, NULL, &err), -1);
+	assert_int_equal(plan_and_start(&o, f, &reg, &err), -1);
 	assert_int_equal(kicks, 2);
 	mk_registry_close(&reg);
 	assert_false(record_exists(f->root, "cpu1"));
 	assert_true(record_exists(f->root, MK_INSTANCE_LOADED));
 }
 
-/* kexec -f: the load of this same command goes too, from the kernel and the records. */
+/*
+ * kexec -f: the load of this same plan goes too, from the kernel and the
+ * records.  The plan is made by hand (its load part would read an image):
+ * what the executor is given is the same value mk_plan_build makes.
+ */
 static void failed_kick_of_force_undoes_the_load(void **state)
 {
 	struct fixture *f = *state;
+	struct mk_plan *p = calloc(1, sizeof(*p));
 	struct kexec_options o;
 	struct mk_registry reg;
-	struct mk_instance in;
 	struct kx_error err = { 0 };
 
+	assert_non_null(p);
 	parse(&o, "-f");
+	p->load = p->start = true;
+	p->cpu = 1;
+	loaded_record(&p->l.rec);
+	p->s.rec = p->l.rec;
+	p->s.recorded = true;
+	p->s.start_wait_ms = 2000;
 	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
-	loaded_record(&in);
-	assert_int_equal(mk_registry_put(&reg, &in, &err), 0);
-	assert_int_equal(mk_start(&o, &f->hf, &reg, &in, &err), -1);
+	assert_int_equal(mk_plan_execute(p, &o, &f->hf, &reg, &err), -1);
+	assert_int_equal(loads, 1);
 	assert_int_equal(kicks, 1);
+	assert_int_equal(err.sys_errno, EBUSY);
 	assert_int_equal(unloads, 1);
 	assert_int_equal(unload_flags, KEXEC_MULTIKERNEL);
 	assert_int_equal(reg.nr, 0);
 	mk_registry_close(&reg);
 	assert_false(record_exists(f->root, "cpu1"));
 	assert_false(record_exists(f->root, MK_INSTANCE_LOADED));
+	free(p);
+}
+
+/*
+ * A kernel without /proc/multikernel that took the load as an ordinary
+ * image (kexec_loaded went 0 -> 1, no multikernel_kexec in kallsyms): the
+ * executor unloads it as an ordinary image, writes no record, never kicks.
+ */
+static void load_taken_as_ordinary_is_undone(void **state)
+{
+	struct fixture *f = *state;
+	struct mk_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o;
+	struct mk_registry reg;
+	struct kx_error err = { 0 };
+
+	assert_non_null(p);
+	parse(&o, "-f");
+	unit_sysroot_write(f->root, "sys/kernel/kexec_loaded", "1\n");
+	p->load = p->start = true;
+	p->cpu = 1;
+	loaded_record(&p->l.rec);
+	p->s.rec = p->l.rec;
+	p->s.recorded = true;
+	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
+	assert_int_equal(mk_plan_execute(p, &o, &f->hf, &reg, &err), -1);
+	assert_int_equal(err.status, KX_ENOSUPPORT);
+	assert_int_equal(loads, 1);
+	assert_int_equal(kicks, 0);
+	assert_int_equal(unloads, 1);
+	assert_int_equal(unload_flags, 0);
+	assert_int_equal(reg.nr, 0);
+	mk_registry_close(&reg);
+	assert_false(record_exists(f->root, MK_INSTANCE_LOADED));
+	free(p);
+}
+
+/*
+ * The seed's ABI (RFC 1/7 + 2/7: the image sits in the ordinary slot) and
+ * a load alone (-l): 'kexec -e' or a kexec reboot would crash the host, so
+ * the executor unloads it again (as a multikernel image) and writes no
+ * record.
+ */
+static void seed_load_alone_is_undone(void **state)
+{
+	struct fixture *f = *state;
+	struct mk_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o;
+	struct mk_registry reg;
+	struct kx_error err = { 0 };
+
+	assert_non_null(p);
+	parse(&o, "-l");
+	unit_sysroot_write(f->root, "sys/kernel/kexec_loaded", "1\n");
+	p->load = true;
+	p->cpu = -1;
+	p->l.unlisted = p->l.seed = true;
+	loaded_record(&p->l.rec);
+	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
+	assert_int_equal(mk_plan_execute(p, &o, &f->hf, &reg, &err), -1);
+	assert_int_equal(err.status, KX_ENOSUPPORT);
+	assert_int_equal(loads, 1);
+	assert_int_equal(unloads, 1);
+	assert_int_equal(unload_flags, KEXEC_MULTIKERNEL);
+	assert_int_equal(reg.nr, 0);
+	mk_registry_close(&reg);
+	assert_false(record_exists(f->root, MK_INSTANCE_LOADED));
+	free(p);
+}
+
+/*
+ * A refused plan takes nothing from the host: 'kexec -e --offline-cpu' of
+ * an online CPU with no record to start is refused (image-recorded) before
+ * the CPU is offlined, claimed or kicked.
+ */
+static void refused_start_takes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	char *argv[] = { "kexec", "-e", "--multikernel", "--cpu=2", "--offline-cpu", NULL };
+	struct kexec_options o;
+	struct mk_registry reg;
+	struct kx_error err = { 0 };
+	char online[8] = "";
+	char path[4096];
+	FILE *fp;
+
+	optind = 0;
+	assert_int_equal(options_parse(5, argv, &o, &err), 0);
+	unit_sysroot_write(f->root, "sys/devices/system/cpu/cpu2/online", "1\n");
+	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
+	assert_int_equal(mk_plan_run(&o, &f->hf, &reg, &err), -1);
+	assert_non_null(strstr(err.msg, "multikernel rule 'image-recorded' failed"));
+	assert_int_equal(kicks, 0);
+	assert_int_equal(reg.nr, 0);
+	mk_registry_close(&reg);
+	assert_false(record_exists(f->root, "cpu2"));
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu2/online", f->root);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(online, sizeof(online), fp));
+	fclose(fp);
+	assert_string_equal(online, "1\n");	/* still online */
 }
 
 int main(void)
@@ -185,6 +327,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(failed_kick_of_exec_keeps_the_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_kick_of_force_undoes_the_load, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(load_taken_as_ordinary_is_undone, setup, teardown),
+		cmocka_unit_test_setup_teardown(seed_load_alone_is_undone, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused_start_takes_nothing, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("mk-start", tests, NULL, NULL);

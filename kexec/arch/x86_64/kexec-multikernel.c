@@ -3,42 +3,37 @@
  * kexec --multikernel: boot a second kernel on an offline CPU while this
  * one keeps running (multikernel RFC v1, see doc/multikernel-abi.md).
  *
- *   preflight (root, kernel support, nothing loaded, the CPU free)
- *   -> a free part of the reservation (multikernel-memory.c, around the
- *      running instances of mk-instance.c) -> plan -> check
- *   -> kexec_load(KEXEC_MULTIKERNEL), recorded as "loaded"
- *      (multikernel-load.c)
- *   -> reboot(MULTIKERNEL, {cpu}), recorded as "starting" on that CPU
- *   -> unload the image from the kernel's list, wait for purgatory's
- *      status record (multikernel-status.c): running, failed or silent
- *      (multikernel-start.c).
+ *   preflight (root, kernel support, the records open and sound)
+ *   -> a load or start: one plan (multikernel-plan.h), built from the host
+ *      facts, the records and the options (multikernel-load.c,
+ *      multikernel-start.c), checked by the rules (multikernel-rules.c),
+ *      printed for --dry-run and -d (multikernel-plan-print.c), carried
+ *      out with its undo steps (multikernel-exec.c); multikernel-spawn.c
+ *      puts these together
+ *   -> or --list, -S, -u, --forget, --dmesg, --plan-reservation.
  *
  * The kernel checks none of the destinations and copies at load time, so
  * a wrong address overwrites the running host or a running instance: the
- * plan check refuses any byte outside the instance's free part of the
+ * rules refuse any byte outside the instance's free part of the
  * reservation before the kernel sees it.  The instance records are held
  * under their lock from the first check to the last word, so two kexec
  * processes cannot pick the same CPU or memory.  If the start fails after
  * a successful load, the image is unloaded again.
  *
  * This file is the front door: the preflight every action shares and the
- * dispatch to the stage's file (kexec-multikernel.h lists them, and the
- * files below the stages).
+ * dispatch to the stage's file.
  */
 #include <stdbool.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "kexec-multikernel.h"
-#include "kexec-syscall.h"
 #include "mk-images.h"
 #include "mk-instance.h"
 #include "multikernel-dmesg.h"
 #include "multikernel-forget.h"
 #include "multikernel-list.h"
-#include "multikernel-load.h"
-#include "multikernel-plan.h"
-#include "multikernel-start.h"
+#include "multikernel-plan-reservation.h"
+#include "multikernel-spawn.h"
 
 /*
  * The multikernel tree moved on after RFC v1 (tag v7.0-mk2: instances in
@@ -80,7 +75,6 @@ static bool writes_records(const struct kexec_options *o)
 int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 			 struct kx_error *err)
 {
-	struct mk_instance *loaded = NULL;
 	struct mk_registry reg;
 	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS || o->action == ACT_DMESG;
 	int ret;
@@ -105,33 +99,12 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	if (!lists && o->action != ACT_FORGET && o->action != ACT_UNLOAD &&
 	    (ret = mk_registry_require_sound(&reg, err)))
 		goto out;
-	/* A load's record, which -f then starts. */
-	if ((o->action == ACT_LOAD || o->action == ACT_FORCE || o->action == ACT_LOAD_SHUTDOWN) &&
-	    !(loaded = malloc(sizeof(*loaded)))) {
-		ret = kx_fail(err, KX_EHOST, "out of memory");
-		goto out;
-	}
 	switch (o->action) {
 	case ACT_LOAD:
-		ret = mk_load(o, hf, &reg, loaded, err);
-		break;
 	case ACT_FORCE:
 	case ACT_LOAD_SHUTDOWN:
-		ret = mk_load(o, hf, &reg, loaded, err);
-		if (ret == 0 && (ret = mk_start(o, hf, &reg, loaded, err)) && !o->dry_run &&
-		    mk_registry_find(&reg, MK_INSTANCE_LOADED)) {
-			struct kx_error undo;
-
-			/*
-			 * Refused before the kick: nothing half done, and on the
-			 * seed's ABI no multikernel image left in kexec_image.
-			 */
-			kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
-			mk_registry_remove(&reg, MK_INSTANCE_LOADED, &undo);
-		}
-		break;
 	case ACT_EXEC:
-		ret = mk_start(o, hf, &reg, NULL, err);
+		ret = mk_plan_run(o, hf, &reg, err);
 		break;
 	case ACT_UNLOAD:
 		ret = mk_unload(o, &reg, err);
@@ -151,7 +124,6 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 		break;
 	}
 out:
-	free(loaded);
 	mk_registry_close(&reg);
 	return ret;
 }

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kexec -l --multikernel: the first stage of a spawned kernel's life.
+ * kexec -l --multikernel (and the load of -f): the load's part of the
+ * plan (multikernel-plan.h), decided without touching anything.
  *
  *   the rules (multikernel-rules.c: one image at a time, the CPU free,
- *   present, not CPU 0, offline)
+ *   present, not CPU 0, offline or to be offlined)
  *   -> a free part of the reservation around the running instances
  *      (multikernel-memory.c; if there is none, say who holds it)
- *   -> the default command line (multikernel-cmdline.c) and the TSC
- *      frequency for it -> plan -> the rules again (no neighbour's console
- *      reset, no segment on a running instance) -> offline the CPU on request
- *   -> kexec_load(KEXEC_MULTIKERNEL), recorded as "loaded" (mk-instance.c)
- *
- * A load that cannot be recorded is unloaded again: unrecorded memory
- * would look free to the next load.
+ *   -> the TSC frequency and the default command line
+ *      (multikernel-cmdline.c) -> the segment table -> the rules again (no
+ *      neighbour's console reset, no segment on a running instance)
+ *   -> the "loaded" record the executor (multikernel-exec.c) writes once
+ *      kexec_load took the plan.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,14 +22,8 @@
 #include "kexec-bzImage64.h"
 #include "kexec-syscall.h"
 #include "load-pipeline.h"
-#include "multikernel-cmdline.h"
-#include "multikernel-cpu.h"
 #include "multikernel-load.h"
-#include "multikernel-memory.h"
-#include "multikernel-rules.h"
-#include "multikernel-serial.h"
 #include "sha256.h"
-#include "tsc-freq.h"
 
 /*
  * Which kernel took a load that set kexec_loaded (0 -> 1) on a kernel
@@ -48,94 +41,29 @@ static bool kernel_is_seed(const struct host_facts *hf)
 }
 
 /*
- * Without the listing, the load itself is the probe (the rule
- * ordinary-slot-empty guarded the slot before it); mk_check_taken_as_ordinary()
- * tells afterwards which kernel took it.  For --dry-run and -d: what it will tell.
- */
-static void explain_unlisted_load(const struct kexec_options *o, const struct host_facts *hf)
-{
-	if (hf->have_proc_multikernel)
-		return;
-	if (o->dry_run || o->debug)
-		printf("multikernel support: not listed (no /proc/multikernel); the load itself "
-		       "will tell: if it sets kexec_loaded, %s\n", kernel_is_seed(hf) ?
-		       "the image is in the ordinary slot (the seed's ABI: /proc/kallsyms names "
-		       "multikernel_kexec), so -l alone is refused and a start unloads it at once" :
-		       "the kernel read 0x10 as KEXEC_DEBUG (/proc/kallsyms names no "
-		       "multikernel_kexec) and the load is undone and refused");
-}
-
-/*
- * RFC 6/7 keeps multikernel images on a list: kexec_loaded stays 0.  If it
- * went 0 -> 1, the image sits in kexec_image, where 'kexec -e' and
- * systemd's final reboot (reboot(LINUX_REBOOT_CMD_KEXEC)) would boot it as
- * an ordinary kernel:
- *   - a kernel that read 0x10 as KEXEC_DEBUG holds an ordinary image: undo,
- *     refuse;
- *   - the seed (RFC 1/7 alone) holds a multikernel image with no control
- *     page, and its kernel_kexec() would shut the host down and crash in
- *     machine_kexec(): keep it only for the start in this same command
- *     (mk_start unloads it right after the kick); a load alone is undone
- *     and refused.
- * Returns 0 when the load may stay.
- */
-static int mk_check_taken_as_ordinary(const struct kexec_options *o, const struct host_facts *hf,
-				      struct kx_error *err)
-{
-	struct kx_error undo;
-
-	if (hf->have_proc_multikernel || hf->kexec_loaded != 0 || host_kexec_loaded_now(hf) != 1)
-		return 0;
-	if (kernel_is_seed(hf)) {
-		if (o->action != ACT_LOAD)
-			return 0;
-		kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
-		return kx_fail(err, KX_ENOSUPPORT, "the running kernel keeps a multikernel image "
-			       "in the ordinary kexec slot (the seed's ABI: kexec_loaded read 1), "
-			       "where 'kexec -e' or a kexec reboot would crash this kernel, so it "
-			       "is started in the same command only: use 'kexec --multikernel "
-			       "--cpu=N' without -l; the image was unloaded again");
-	}
-	kx_sys_kexec_unload(0, KX_CALL_UNLOAD, &undo);
-	return kx_fail(err, KX_ENOSUPPORT, "the running kernel took the load as an ordinary "
-		       "kexec image (flag 0x10 read as KEXEC_DEBUG: /proc/kallsyms names no "
-		       "multikernel_kexec), so it has no multikernel support; the image was "
-		       "unloaded again");
-}
-
-/*
  * The TSC frequency for tsc_early_khz= (tsc-freq.h says from where).  A
  * Linux kernel without a trustworthy one would run every clock off by the
  * error for its whole life: refuse, unless the user passed one.  Other
  * payloads get the word only if a value is known.
  */
 static int mk_tsc(const struct kexec_options *o, const struct host_facts *hf, bool is_linux,
-		  struct tsc_freq *f, struct kx_error *err)
+		  struct mk_load_plan *l, struct kx_error *err)
 {
 	struct tsc_sources src = { 0 };
 
 	if (cmdline_has_param(o->append, "tsc_early_khz")) {
-		*f = (struct tsc_freq){ 0, TSC_SRC_APPEND };
-	} else {
-		/* Only this load needs them: the whole kernel log, CPUID. */
-		host_tsc_sources_read(hf, &src);
-		*f = tsc_freq_choose(&src, 0);
-		/* The measurement costs 50 ms: only when nothing better is known. */
-		if (f->source == TSC_SRC_NONE && tsc_measurement_allowed(&src))
-			*f = tsc_freq_choose(&src, host_tsc_measure_khz(hf, &src));
-		if (f->source == TSC_SRC_NONE && is_linux)
-			return tsc_freq_refuse(&src, hf->sysroot[0] != '\0', err);
+		l->tsc = (struct tsc_freq){ 0, TSC_SRC_APPEND };
+		return 0;
 	}
-	if (o->dry_run || o->debug) {
-		if (f->khz)
-			printf("TSC frequency %" PRIu32 " kHz from %s%s\n", f->khz,
-			       tsc_source_name(f->source),
-			       src.log_unstable ? "; the host kernel marked its TSC unstable" : "");
-		else
-			printf("TSC frequency %s\n", f->source == TSC_SRC_APPEND ?
-			       "from --append (tsc_early_khz=)" :
-			       "unknown (this payload does not need tsc_early_khz=)");
-	}
+	/* Only this load needs them: the whole kernel log, CPUID. */
+	host_tsc_sources_read(hf, &src);
+	l->tsc = tsc_freq_choose(&src, 0);
+	/* The measurement costs 50 ms: only when nothing better is known. */
+	if (l->tsc.source == TSC_SRC_NONE && tsc_measurement_allowed(&src))
+		l->tsc = tsc_freq_choose(&src, host_tsc_measure_khz(hf, &src));
+	if (l->tsc.source == TSC_SRC_NONE && is_linux)
+		return tsc_freq_refuse(&src, hf->sysroot[0] != '\0', err);
+	l->tsc_log_unstable = src.log_unstable;
 	return 0;
 }
 
@@ -261,61 +189,32 @@ static bool reads_rsdp_addr(const struct loaded_inputs *in)
 	       bzimage64_probe(&in->kernel, &bz, &ignored) == 0 && bz.hdr.version >= 0x020e;
 }
 
-/* For -d and --dry-run: where the new kernel's own ACPI tables went, for which CPU. */
-static void explain_acpi(const struct kx_plan *plan, const struct load_env *env)
-{
-	if (!env->acpi_nr_cpus)
-		printf("ACPI tables: none of its own (it would not find them: not a bzImage of boot "
-		       "protocol 2.14 or later), so acpi=off\n");
-	for (size_t i = 0; i < plan->nr; i++) {
-		if (strcmp(plan->seg[i].purpose, "acpi") != 0)
-			continue;
-		int k = legacy_uart_index(env->acpi_uart_io);
-
-		if (env->acpi_uart_io && k >= 0)
-			printf("ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), "
-			       "DSDT (ttyS%d at 0x%x, no interrupt: polled), APIC (local APIC id",
-			       plan->seg[i].mem, k, env->acpi_uart_io);
-		else
-			printf("ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), "
-			       "DSDT (empty), APIC (local APIC id", plan->seg[i].mem);
-		if (env->acpi_apic_known)
-			printf(" %" PRIu32 " from /proc/cpuinfo;", env->acpi_apic_ids[0]);
-		else
-			printf(":");
-		printf(" purgatory writes the one it reads on the CPU; no I/O APIC)\n");
-	}
-}
-
-static int mk_plan_and_load(const struct kexec_options *o, struct host_facts *hf,
-			    struct mk_registry *reg, struct loaded_inputs *in,
-			    const int64_t apic_id, struct mk_rule_in *rules,
-			    struct mk_rules_passed *passed, struct mk_instance *rec,
-			    struct kx_error *err)
+/* Where it goes, what it is told, the segment table; then the planned rules. */
+static int plan_segments(const struct kexec_options *o, const struct host_facts *hf,
+			 const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err)
 {
 	static const char *const host_only[] = { "memmap", "mem", "crashkernel", "initrd",
 						 "console" };
-	char prefix[1024];
-	struct mk_cmdline_in cl;
+	struct mk_load_plan *l = &p->l;
+	struct loaded_inputs *in = &l->in;
 	struct mem_ranges *held = malloc(sizeof(*held));
-	struct mk_memory mem;
-	struct load_env env;
-	struct tsc_freq tsc;
-	struct kx_plan plan;
+	struct mk_rule_in rules = { .stage = MK_RULE_PLANNED, .o = o, .hf = hf, .reg = reg };
+	bool is_linux = strcmp(in->type->name, "bzImage64") == 0;
+	char prefix[1024];
 	int ret;
 
 	if (!held)
 		return kx_fail(err, KX_EHOST, "out of memory");
 	mk_registry_held(reg, held);
-	ret = mk_memory_find(hf, o->mem_min, o->mem_max, held, &mem, err);
+	ret = mk_memory_find(hf, o->mem_min, o->mem_max, held, &l->mem, err);
 	free(held);
 	if (ret) {
 		explain_taken(o, hf, reg, err);	/* replaces err only if an instance is in the way */
 		return -1;
 	}
-	if (!mem.have_low && strcmp(in->type->name, "bzImage64") == 0)
+	if (!l->mem.have_low && is_linux)
 		return low_memory_missing(reg, err);
-	if (mk_memory_env(hf, &mem, &env, err))
+	if (mk_memory_env(hf, &l->mem, &l->env, err))
 		return -1;
 	/*
 	 * Its own ACPI tables, for one CPU, when it can find them: the id
@@ -324,84 +223,59 @@ static int mk_plan_and_load(const struct kexec_options *o, struct host_facts *hf
 	 * writes it either way.
 	 */
 	if (reads_rsdp_addr(in)) {
-		env.acpi_apic_ids[0] = apic_id >= 0 ? (uint32_t)apic_id : 0;
-		env.acpi_nr_cpus = 1;
-		env.acpi_apic_known = apic_id >= 0;
+		l->env.acpi_apic_ids[0] = p->apic_id >= 0 ? (uint32_t)p->apic_id : 0;
+		l->env.acpi_nr_cpus = 1;
+		l->env.acpi_apic_known = p->apic_id >= 0;
 	}
 	in->req.serial_port = mk_serial(o);
-	if (mk_tsc(o, hf, strcmp(in->type->name, "bzImage64") == 0, &tsc, err))
+	if (mk_tsc(o, hf, is_linux, l, err))
 		return -1;
-	cl = mk_cmdline_facts(o, hf, tsc.khz);
-	cl.own_acpi = env.acpi_nr_cpus > 0;
-	if (mk_cmdline_defaults(&cl, prefix, sizeof(prefix), err) ||
+	l->reached = MK_LOAD_TSC;
+	l->words = mk_cmdline_facts(o, hf, l->tsc.khz);
+	l->words.own_acpi = l->env.acpi_nr_cpus > 0;
+	if (mk_cmdline_defaults(&l->words, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
 			    in->req.cmdline, sizeof(in->req.cmdline), err))
 		return -1;
 	/* Its console, as its ACPI namespace's one device (acpi-tables.h). */
-	env.acpi_uart_io = mk_serial_console_of(in->req.cmdline);
-	if (o->dry_run || o->debug) {
-		printf("multikernel reservation [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.main.start,
-		       mem.main.end);
-		if (mem.have_low)
-			printf(", low memory [0x%" PRIx64 ", 0x%" PRIx64 ")", mem.low.start,
-			       mem.low.end);
-		printf("\n");
-		mk_cmdline_explain(stdout, &cl);
+	l->env.acpi_uart_io = mk_serial_console_of(in->req.cmdline);
+	l->reached = MK_LOAD_WORDS;
+	if (plan_build(in, &l->env, KEXEC_MULTIKERNEL, &l->segs, err)) {
+		if (err->status == KX_ENOROOM && reg->nr)
+			explain_fixed_overlap(o, hf, reg, in, err);
+		return -1;
 	}
-	ret = plan_build(in, &env, KEXEC_MULTIKERNEL, &plan, err);
-	if (ret == 0 && (o->dry_run || o->debug)) {
-		plan_explain(stdout, in, &plan);
-		explain_acpi(&plan, &env);
-	}
-	if (ret && err->status == KX_ENOROOM && reg->nr)
-		explain_fixed_overlap(o, hf, reg, in, err);
-	if (ret == 0) {
-		rules->stage = MK_RULE_PLANNED;
-		rules->cmdline = in->req.cmdline;
-		rules->plan = &plan;
-		ret = mk_rules_check(rules, passed, err);
-	}
-	if (ret == 0 && (o->dry_run || o->debug))
-		mk_rules_print(stdout, passed);
-	/* Only now, every rule passed: nothing is taken from the host for a refused load. */
-	if (ret == 0 && o->cpu >= 0)
-		ret = mk_cpu_take_offline(o, hf, err);
-	if (ret == 0 && !o->dry_run)
-		ret = kx_sys_kexec_load(&plan, KX_CALL_LOAD_MULTIKERNEL, err);
-	if (ret == 0 && !o->dry_run)
-		ret = mk_check_taken_as_ordinary(o, hf, err);
-	if (ret == 0)
-		record_loaded(hf, in, &mem, &env, &plan, rec);
-	if (ret == 0 && !o->dry_run && mk_registry_put(reg, rec, err)) {
-		struct kx_error undo;
-
-		/* Unrecorded memory would be free for the next load: take it back. */
-		kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, &undo);
-		ret = -1;
-	}
-	plan_free(&plan);
-	return ret;
+	l->reached = MK_LOAD_SEGMENTS;
+	rules.cmdline = in->req.cmdline;
+	rules.plan = &l->segs;
+	if (mk_rules_check(&rules, &l->passed, err))
+		return -1;
+	record_loaded(hf, in, &l->mem, &l->env, &l->segs, &l->rec);
+	l->reached = MK_LOAD_CHECKED;
+	return 0;
 }
 
-int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
-	    struct mk_instance *loaded, struct kx_error *err)
+int mk_plan_load(const struct kexec_options *o, const struct host_facts *hf,
+		 const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err)
 {
 	struct mk_rule_in rules = { .stage = MK_RULE_LOAD, .o = o, .hf = hf, .reg = reg };
-	struct mk_rules_passed passed = { .nr = 0 };
-	struct loaded_inputs in;
-	int64_t apic_id = -1;
-	uint32_t id;
-	int ret;
+	struct mk_load_plan *l = &p->l;
 
-	if (mk_rules_check(&rules, &passed, err))
+	if (mk_rules_check(&rules, &l->passed, err))
 		return -1;
-	explain_unlisted_load(o, hf);
-	/* cpuinfo lists online CPUs only: read the id before --offline-cpu takes it away. */
-	if (o->cpu >= 0 && host_cpu_apic_id(hf, (unsigned int)o->cpu, &id) == 0)
-		apic_id = id;
-	if (inputs_open(o, &in, err))
+	l->unlisted = !hf->have_proc_multikernel;
+	l->seed = l->unlisted && kernel_is_seed(hf);
+	if (inputs_open(o, &l->in, err))
 		return -1;
-	ret = mk_plan_and_load(o, hf, reg, &in, apic_id, &rules, &passed, loaded, err);
-	inputs_close(&in);
-	return ret;
+	l->have_inputs = true;
+	return plan_segments(o, hf, reg, p, err);
+}
+
+void mk_load_plan_free(struct mk_load_plan *l)
+{
+	plan_free(&l->segs);	/* also what a failed plan_build kept: nothing on a zeroed plan */
+	if (l->have_inputs)
+		inputs_close(&l->in);
+	l->reached = MK_LOAD_NOTHING;
+	l->have_inputs = false;
 }

@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* kexec -l --multikernel: the first stage of a spawned kernel's life (multikernel-load.c). */
+/*
+ * kexec -l --multikernel (and the load of -f): the load's part of the
+ * plan (multikernel-plan.h): the rules, the free part of the reservation,
+ * the TSC rate and the words, the segment table, the "loaded" record.
+ */
 #ifndef KEXEC_MULTIKERNEL_LOAD_H
 #define KEXEC_MULTIKERNEL_LOAD_H
 
 #include "host-facts.h"
 #include "mk-instance.h"
+#include "multikernel-plan.h"
 #include "options.h"
 #include "status.h"
 
 /*
- * A free part of the reservation, the plan, kexec_load(KEXEC_MULTIKERNEL)
- * and the "loaded" record, also copied to loaded (with --dry-run, the
- * record the load would write); 0, or -1 with err set and nothing left
- * loaded.
+ * Fill p->l for o (p->cpu and p->apic_id already set).  Returns -1 with
+ * err set on a refusal; what was planned before it stays in p->l for the
+ * printout (free it with mk_load_plan_free either way).
  */
-int mk_load(const struct kexec_options *o, struct host_facts *hf, struct mk_registry *reg,
-	    struct mk_instance *loaded, struct kx_error *err);
+int mk_plan_load(const struct kexec_options *o, const struct host_facts *hf,
+		 const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err);
+
+void mk_load_plan_free(struct mk_load_plan *l);
 
 #endif /* KEXEC_MULTIKERNEL_LOAD_H */

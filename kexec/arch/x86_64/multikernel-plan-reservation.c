@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "grub-dropin.h"
-#include "multikernel-plan.h"
+#include "multikernel-plan-reservation.h"
 #include "multikernel-reserve-print.h"
 #include "multikernel-reserve.h"
 
