@@ -144,8 +144,7 @@ static bool mk_dropped(const struct mk_cmdline_in *in, const char *word)
 	return false;
 }
 
-int mk_cmdline_defaults(const struct mk_cmdline_in *in, char *out, size_t size,
-			struct kx_error *err)
+const char *mk_cmdline_unknown_dropped(const struct mk_cmdline_in *in)
 {
 	char word[96];
 
@@ -156,9 +155,16 @@ int mk_cmdline_defaults(const struct mk_cmdline_in *in, char *out, size_t size,
 			found = mk_word_text(in, i, word, sizeof(word)) &&
 				mk_name_matches(in->dropped[d], word);
 		if (!found)
-			return kx_fail(err, KX_EUSAGE, "--no-default-param=%s names no default word "
-				       "of the spawned kernel; --dry-run lists them", in->dropped[d]);
+			return in->dropped[d];
 	}
+	return NULL;
+}
+
+int mk_cmdline_defaults(const struct mk_cmdline_in *in, char *out, size_t size,
+			struct kx_error *err)
+{
+	char word[96];
+
 	out[0] = '\0';
 	for (size_t i = 0; i < MK_NR_WORDS; i++) {
 		if (!mk_word_text(in, i, word, sizeof(word)) || mk_dropped(in, word))

@@ -33,10 +33,14 @@ struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
 				      const struct host_facts *hf, uint32_t tsc_khz);
 
 /*
- * The default words, minus the dropped ones, space separated in out.
- * A --no-default-param value that names no default word is a usage error:
- * a typo must not silently leave a device guard in place (or take one away).
+ * The first --no-default-param value that names no default word of this
+ * load, or NULL: the rule dropped-words-known (multikernel-rules.c) refuses
+ * it, since a typo must not silently leave a device guard in place (or
+ * take one away).
  */
+const char *mk_cmdline_unknown_dropped(const struct mk_cmdline_in *in);
+
+/* The default words, minus the dropped ones, space separated in out. */
 int mk_cmdline_defaults(const struct mk_cmdline_in *in, char *out, size_t size,
 			struct kx_error *err);
 

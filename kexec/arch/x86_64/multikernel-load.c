@@ -41,30 +41,22 @@ static bool kernel_is_seed(const struct host_facts *hf)
 }
 
 /*
- * The TSC frequency for tsc_early_khz= (tsc-freq.h says from where).  A
- * Linux kernel without a trustworthy one would run every clock off by the
- * error for its whole life: refuse, unless the user passed one.  Other
- * payloads get the word only if a value is known.
+ * The TSC frequency for tsc_early_khz= (tsc-freq.h says from where); the
+ * rule tsc-rate-known refuses a Linux kernel without one.
  */
-static int mk_tsc(const struct kexec_options *o, const struct host_facts *hf, bool is_linux,
-		  struct mk_load_plan *l, struct kx_error *err)
+static void mk_tsc(const struct kexec_options *o, const struct host_facts *hf,
+		   struct mk_load_plan *l)
 {
-	struct tsc_sources src = { 0 };
-
 	if (cmdline_has_param(o->append, "tsc_early_khz")) {
 		l->tsc = (struct tsc_freq){ 0, TSC_SRC_APPEND };
-		return 0;
+		return;
 	}
 	/* Only this load needs them: the whole kernel log, CPUID. */
-	host_tsc_sources_read(hf, &src);
-	l->tsc = tsc_freq_choose(&src, 0);
+	host_tsc_sources_read(hf, &l->tsc_src);
+	l->tsc = tsc_freq_choose(&l->tsc_src, 0);
 	/* The measurement costs 50 ms: only when nothing better is known. */
-	if (l->tsc.source == TSC_SRC_NONE && tsc_measurement_allowed(&src))
-		l->tsc = tsc_freq_choose(&src, host_tsc_measure_khz(hf, &src));
-	if (l->tsc.source == TSC_SRC_NONE && is_linux)
-		return tsc_freq_refuse(&src, hf->sysroot[0] != '\0', err);
-	l->tsc_log_unstable = src.log_unstable;
-	return 0;
+	if (l->tsc.source == TSC_SRC_NONE && tsc_measurement_allowed(&l->tsc_src))
+		l->tsc = tsc_freq_choose(&l->tsc_src, host_tsc_measure_khz(hf, &l->tsc_src));
 }
 
 /*
@@ -91,32 +83,6 @@ static int explain_taken(const struct kexec_options *o, const struct host_facts 
 		       "a free part, or if that kernel is dead, 'kexec --multikernel --forget=%d'",
 		       o->mem_min || o->mem_max ? " between --mem-min and --mem-max" : "", what,
 		       r->start, r->end, r->name, in->cpu);
-}
-
-/* A Linux kernel needs low memory: none reserved (15), or running instances own it all (20). */
-static int low_memory_missing(const struct mk_registry *reg, struct kx_error *err)
-{
-	char what[PATH_MAX + 96];
-
-	for (size_t i = 0; i < reg->nr; i++) {
-		const struct mk_instance *in = &reg->inst[i];
-
-		for (size_t j = 0; mk_instance_holds(in) && j < in->nr_ranges; j++) {
-			if (strcmp(in->ranges[j].name, "low") != 0)
-				continue;
-			mk_instance_describe(in, what, sizeof(what));
-			return kx_fail(err, KX_EINSTANCE, "a Linux kernel needs RAM below 1 MiB for "
-				       "its trampolines and running instances own all the host "
-				       "reserved, %s among them [0x%" PRIx64 ", 0x%" PRIx64 "); boot "
-				       "the host with more low memory (memmap=0x60000$0x20000 holds "
-				       "two), or if that kernel is dead, 'kexec --multikernel "
-				       "--forget=%d'", what, in->ranges[j].start, in->ranges[j].end,
-				       in->cpu);
-		}
-	}
-	return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
-		       "trampolines and the host reserved none: boot the host with "
-		       "memmap=0x60000$0x20000 as well");
 }
 
 /*
@@ -189,7 +155,10 @@ static bool reads_rsdp_addr(const struct loaded_inputs *in)
 	       bzimage64_probe(&in->kernel, &bz, &ignored) == 0 && bz.hdr.version >= 0x020e;
 }
 
-/* Where it goes, what it is told, the segment table; then the planned rules. */
+/*
+ * Where it goes, what it is told, the segment table; each step's rules
+ * (multikernel-rules.c) are asked as soon as it is decided.
+ */
 static int plan_segments(const struct kexec_options *o, const struct host_facts *hf,
 			 const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err)
 {
@@ -198,23 +167,21 @@ static int plan_segments(const struct kexec_options *o, const struct host_facts 
 	struct mk_load_plan *l = &p->l;
 	struct loaded_inputs *in = &l->in;
 	struct mem_ranges *held = malloc(sizeof(*held));
-	struct mk_rule_in rules = { .stage = MK_RULE_PLANNED, .o = o, .hf = hf, .reg = reg };
-	bool is_linux = strcmp(in->type->name, "bzImage64") == 0;
+	struct mk_rule_in rules = { .stage = MK_RULE_PLACED, .o = o, .hf = hf, .reg = reg };
+	struct kx_error mem_why = { .status = KX_OK };
 	char prefix[1024];
-	int ret;
 
 	if (!held)
 		return kx_fail(err, KX_EHOST, "out of memory");
+	rules.is_linux = strcmp(in->type->name, "bzImage64") == 0;
 	mk_registry_held(reg, held);
-	ret = mk_memory_find(hf, o->mem_min, o->mem_max, held, &l->mem, err);
+	if (mk_memory_find(hf, o->mem_min, o->mem_max, held, &l->mem, &mem_why))
+		explain_taken(o, hf, reg, &mem_why);	/* replaces why only if an instance is in the way */
+	else
+		rules.mem = &l->mem;
 	free(held);
-	if (ret) {
-		explain_taken(o, hf, reg, err);	/* replaces err only if an instance is in the way */
-		return -1;
-	}
-	if (!l->mem.have_low && is_linux)
-		return low_memory_missing(reg, err);
-	if (mk_memory_env(hf, &l->mem, &l->env, err))
+	rules.mem_why = &mem_why;
+	if (mk_rules_check(&rules, &l->passed, err) || mk_memory_env(hf, &l->mem, &l->env, err))
 		return -1;
 	/*
 	 * Its own ACPI tables, for one CPU, when it can find them: the id
@@ -228,12 +195,18 @@ static int plan_segments(const struct kexec_options *o, const struct host_facts 
 		l->env.acpi_apic_known = p->apic_id >= 0;
 	}
 	in->req.serial_port = mk_serial(o);
-	if (mk_tsc(o, hf, is_linux, l, err))
-		return -1;
-	l->reached = MK_LOAD_TSC;
+	mk_tsc(o, hf, l);
+	/* A rate, or none that this payload needs: decided, so printed even if a word is refused. */
+	if (l->tsc.source != TSC_SRC_NONE || !rules.is_linux)
+		l->reached = MK_LOAD_TSC;
 	l->words = mk_cmdline_facts(o, hf, l->tsc.khz);
 	l->words.own_acpi = l->env.acpi_nr_cpus > 0;
-	if (mk_cmdline_defaults(&l->words, prefix, sizeof(prefix), err) ||
+	rules.stage = MK_RULE_TOLD;
+	rules.tsc = &l->tsc;
+	rules.tsc_src = &l->tsc_src;
+	rules.words = &l->words;
+	if (mk_rules_check(&rules, &l->passed, err) ||
+	    mk_cmdline_defaults(&l->words, prefix, sizeof(prefix), err) ||
 	    compose_cmdline(o, hf, host_only, sizeof(host_only) / sizeof(host_only[0]), prefix,
 			    in->req.cmdline, sizeof(in->req.cmdline), err))
 		return -1;
@@ -246,6 +219,7 @@ static int plan_segments(const struct kexec_options *o, const struct host_facts 
 		return -1;
 	}
 	l->reached = MK_LOAD_SEGMENTS;
+	rules.stage = MK_RULE_PLANNED;
 	rules.cmdline = in->req.cmdline;
 	rules.plan = &l->segs;
 	if (mk_rules_check(&rules, &l->passed, err))

@@ -33,7 +33,7 @@ static void print_tsc(FILE *f, const struct mk_load_plan *l)
 	if (l->tsc.khz)
 		fprintf(f, "TSC frequency %" PRIu32 " kHz from %s%s\n", l->tsc.khz,
 			tsc_source_name(l->tsc.source),
-			l->tsc_log_unstable ? "; the host kernel marked its TSC unstable" : "");
+			l->tsc_src.log_unstable ? "; the host kernel marked its TSC unstable" : "");
 	else
 		fprintf(f, "TSC frequency %s\n", l->tsc.source == TSC_SRC_APPEND ?
 			"from --append (tsc_early_khz=)" :

@@ -57,7 +57,7 @@ struct mk_load_plan {
 	struct load_env env;
 	/* What it is told, and why: the TSC rate and the default words. */
 	struct tsc_freq tsc;
-	bool tsc_log_unstable;		/* the host kernel marked its TSC unstable */
+	struct tsc_sources tsc_src;	/* what the host offered (not read for --append's) */
 	struct mk_cmdline_in words;
 	struct loaded_inputs in;	/* the image, and in.req.cmdline: the whole command line */
 	struct kx_plan segs;		/* the segment table kexec_load is given */

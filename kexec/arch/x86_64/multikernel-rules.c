@@ -150,6 +150,81 @@ static int rule_cpu_offline(const struct mk_rule_in *r, struct kx_error *err)
 }
 
 /*
+ * A free part of the reservation (multikernel-memory.c, around the running
+ * instances): the load's search says why there is none (no reservation,
+ * not RAM, too many memmap= words, or the instance that owns it).
+ */
+static int rule_reservation_has_room(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (!r->mem)
+		return kx_fail(err, r->mem_why->status, "%s", r->mem_why->msg);
+	return 0;
+}
+
+/*
+ * A Linux kernel needs RAM below 1 MiB for its trampolines: none reserved
+ * (15), or running instances own it all (20).  Other payloads do not.
+ */
+static int rule_low_memory(const struct mk_rule_in *r, struct kx_error *err)
+{
+	const struct mk_registry *reg = r->reg;
+	char what[PATH_MAX + 96];
+
+	if (!r->is_linux)
+		return NOT_ASKED;
+	if (r->mem->have_low)
+		return 0;
+	for (size_t i = 0; i < reg->nr; i++) {
+		const struct mk_instance *in = &reg->inst[i];
+
+		for (size_t j = 0; mk_instance_holds(in) && j < in->nr_ranges; j++) {
+			if (strcmp(in->ranges[j].name, "low") != 0)
+				continue;
+			mk_instance_describe(in, what, sizeof(what));
+			return kx_fail(err, KX_EINSTANCE, "a Linux kernel needs RAM below 1 MiB for "
+				       "its trampolines and running instances own all the host "
+				       "reserved, %s among them [0x%" PRIx64 ", 0x%" PRIx64 "); boot "
+				       "the host with more low memory (memmap=0x60000$0x20000 holds "
+				       "two), or if that kernel is dead, 'kexec --multikernel "
+				       "--forget=%d'", what, in->ranges[j].start, in->ranges[j].end,
+				       in->cpu);
+		}
+	}
+	return kx_fail(err, KX_ENORESERVATION, "a Linux kernel needs RAM below 1 MiB for its "
+		       "trampolines and the host reserved none: boot the host with "
+		       "memmap=0x60000$0x20000 as well");
+}
+
+/*
+ * A Linux kernel without a trustworthy TSC rate would run every clock off
+ * by the error for its whole life (tsc-freq.h says where a rate comes
+ * from); --append=tsc_early_khz= gives one.  Other payloads get the word
+ * only if a rate is known.
+ */
+static int rule_tsc_rate_known(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (!r->is_linux)
+		return NOT_ASKED;
+	if (r->tsc->source == TSC_SRC_NONE)
+		return tsc_freq_refuse(r->tsc_src, r->hf->sysroot[0] != '\0', err);
+	return 0;
+}
+
+/* Every --no-default-param=NAME drops a word this load has (multikernel-cmdline.c). */
+static int rule_dropped_words_known(const struct mk_rule_in *r, struct kx_error *err)
+{
+	const char *name;
+
+	if (!r->words->nr_dropped)
+		return NOT_ASKED;
+	name = mk_cmdline_unknown_dropped(r->words);
+	if (name)
+		return kx_fail(err, KX_EUSAGE, "--no-default-param=%s names no default word of the "
+			       "spawned kernel; --dry-run lists them", name);
+	return 0;
+}
+
+/*
  * The new kernel's 8250 driver resets no running instance's console port,
  * and it takes no serial interrupt from them (multikernel-serial.c).
  * Asked again at the start: an instance may have started on another port
@@ -203,6 +278,10 @@ static const struct mk_rule {
 	{ "cpu-present", MK_RULE_LOAD | MK_RULE_START, rule_cpu_present },
 	{ "cpu-not-0", MK_RULE_LOAD | MK_RULE_START, rule_cpu_not_0 },
 	{ "cpu-offline", MK_RULE_LOAD | MK_RULE_START, rule_cpu_offline },
+	{ "reservation-has-room", MK_RULE_PLACED, rule_reservation_has_room },
+	{ "low-memory-for-linux", MK_RULE_PLACED, rule_low_memory },
+	{ "tsc-rate-known", MK_RULE_TOLD, rule_tsc_rate_known },
+	{ "dropped-words-known", MK_RULE_TOLD, rule_dropped_words_known },
 	{ "neighbour-consoles-kept", MK_RULE_PLANNED | MK_RULE_START, rule_neighbour_consoles },
 	{ "segments-clear-of-instances", MK_RULE_PLANNED, rule_segments_clear },
 };

@@ -15,15 +15,20 @@
 
 #include "host-facts.h"
 #include "mk-instance.h"
+#include "multikernel-cmdline.h"
+#include "multikernel-memory.h"
 #include "options.h"
 #include "plan.h"
 #include "status.h"
+#include "tsc-freq.h"
 
 /* Which stage asks. */
 enum mk_rule_stage {
 	MK_RULE_LOAD = 1 << 0,		/* kexec -l --multikernel (and the load of -f), first */
-	MK_RULE_PLANNED = 1 << 1,	/* the load again, its command line and plan made */
-	MK_RULE_START = 1 << 2,		/* kexec -e --multikernel (and the start of -f) */
+	MK_RULE_PLACED = 1 << 1,	/* the load, its memory looked for */
+	MK_RULE_TOLD = 1 << 2,		/* the load, its TSC rate and default words chosen */
+	MK_RULE_PLANNED = 1 << 3,	/* the load again, its command line and plan made */
+	MK_RULE_START = 1 << 4,		/* kexec -e --multikernel (and the start of -f) */
 };
 
 /* What the rules look at; none of it is changed. */
@@ -37,6 +42,14 @@ struct mk_rule_in {
 	 * (MK_RULE_PLANNED), for a start the record's; NULL when unknown. */
 	const char *cmdline;
 	const struct kx_plan *plan;		/* MK_RULE_PLANNED: the load's plan */
+	/* From MK_RULE_PLACED on: the load's image, and where it goes. */
+	bool is_linux;				/* a bzImage: low memory and a TSC rate */
+	const struct mk_memory *mem;		/* NULL: no free part found, mem_why says why */
+	const struct kx_error *mem_why;
+	/* From MK_RULE_TOLD on: what it is told. */
+	const struct tsc_freq *tsc;		/* TSC_SRC_NONE: no trustworthy rate */
+	const struct tsc_sources *tsc_src;	/* what the host offered */
+	const struct mk_cmdline_in *words;	/* the default words' facts, the dropped names */
 };
 
 #define MK_RULES_MAX 16
