@@ -183,6 +183,14 @@ int mk_instance_parse(const char *text, size_t len, struct mk_instance *out,
 	if (next_line(&c, "cmdline", out->cmdline, sizeof(out->cmdline)) ||
 	    parse_int_field(&c, "status", UINT64_MAX, &out->status_addr))
 		return -1;
+	/* Optional: a record written before kexec kept the port has none. */
+	if (peek_key(&c, "serial")) {
+		if (parse_int_field(&c, "serial", UINT16_MAX, &n))
+			return -1;
+		if (n == 0)
+			return bad(&c, "bad number for", "serial");
+		out->serial_port = (uint16_t)n;
+	}
 	while (peek_key(&c, "range")) {
 		struct mk_named_range *r = &out->ranges[out->nr_ranges];
 
@@ -227,6 +235,12 @@ int mk_instance_format(const struct mk_instance *in, char *out, size_t size)
 	if (n < 0 || (size_t)n >= size)
 		return -1;
 	used = (size_t)n;
+	if (in->serial_port) {
+		n = snprintf(out + used, size - used, "serial 0x%x\n", in->serial_port);
+		if (n < 0 || (size_t)n >= size - used)
+			return -1;
+		used += (size_t)n;
+	}
 	for (size_t i = 0; i < in->nr_ranges; i++) {
 		n = snprintf(out + used, size - used, "range %s 0x%" PRIx64 " 0x%" PRIx64 "\n",
 			     in->ranges[i].name, in->ranges[i].start, in->ranges[i].end);

@@ -24,6 +24,8 @@
  *   sha256 <64 hex digits of the image file>
  *   cmdline <the new kernel's command line, to the end of the line>
  *   status 0x2ffff000           (purgatory's status record, 0 = none)
+ *   serial 0x2f8                (the port it was loaded with; absent in
+ *                               records written before kexec kept it)
  *   range main 0x20000000 0x30000000     (half-open; one or more)
  *   range low 0x20000 0x50000
  *   segment 0x20000000 0x20a3b000        (the loaded segments, half-open)
@@ -71,6 +73,12 @@ struct mk_instance {
 	char sha256[65];
 	char cmdline[KX_CMDLINE_MAX];
 	uint64_t status_addr;
+	/*
+	 * The I/O port purgatory reports on and the kernel's console was
+	 * given (--serial at the load), which a start leaves to it and does
+	 * not re-arm; 0 in a record written before kexec kept it.
+	 */
+	uint16_t serial_port;
 	size_t nr_ranges;
 	struct mk_named_range ranges[MK_MAX_RANGES];
 	size_t nr_segments;

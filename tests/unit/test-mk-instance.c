@@ -31,6 +31,7 @@ static const char good[] =
 	"sha256 " SHA "\n"
 	"cmdline console=ttyS1,115200 acpi=off mktag=A\n"
 	"status 0x2ffff000\n"
+	"serial 0x2f8\n"
 	"range main 0x20000000 0x30000000\n"
 	"range low 0x20000 0x50000\n"
 	"segment 0x20000000 0x22e00000\n"
@@ -51,6 +52,7 @@ static void parses_a_good_record(void **state)
 	assert_string_equal(in->image, "/boot/bzImage");
 	assert_string_equal(in->cmdline, "console=ttyS1,115200 acpi=off mktag=A");
 	assert_int_equal(in->status_addr, 0x2ffff000);
+	assert_int_equal(in->serial_port, 0x2f8);
 	assert_int_equal(in->nr_ranges, 2);
 	assert_string_equal(in->ranges[1].name, "low");
 	assert_int_equal(in->ranges[1].start, 0x20000);
@@ -63,6 +65,30 @@ static void parses_a_good_record(void **state)
 	free(in);
 }
 
+/*
+ * A record written before kexec kept the serial port has no serial line:
+ * it is read with port 0 (the start then uses its own --serial) and
+ * written back as it was.
+ */
+static void parses_a_record_without_serial(void **state)
+{
+	struct mk_instance *in = calloc(1, sizeof(*in));
+	char text[2048], why[160], *again = malloc(MK_RECORD_MAX);
+	const char *at = strstr(good, "serial 0x2f8\n");
+	size_t len = (size_t)(at - good);
+
+	(void)state;
+	memcpy(text, good, len);
+	strcpy(text + len, at + strlen("serial 0x2f8\n"));
+	assert_int_equal(mk_instance_parse(text, strlen(text), in, why, sizeof(why)), 0);
+	assert_int_equal(in->serial_port, 0);
+	assert_int_equal(in->nr_ranges, 2);
+	assert_int_equal(mk_instance_format(in, again, MK_RECORD_MAX), 0);
+	assert_string_equal(again, text);
+	free(again);
+	free(in);
+}
+
 struct bad_row {
 	const char *name;
 	const char *from, *to;	/* replace the first 'from' in good with 'to' */
@@ -70,8 +96,8 @@ struct bad_row {
 };
 
 static const struct bad_row bad_rows[] = {
-	{ "truncated-mid-line", "end\n", "en", "line 14: truncated" },
-	{ "truncated-no-end", "end\n", "", "line 14: truncated: expected end" },
+	{ "truncated-mid-line", "end\n", "en", "line 15: truncated" },
+	{ "truncated-no-end", "end\n", "", "line 15: truncated: expected end" },
 	{ "truncated-after-cpu", "state running\n", "", "line 3: expected state" },
 	{ "empty", NULL, NULL, "line 1: truncated: expected version" },
 	{ "version-2", "version 1", "version 2", "unknown record version 2" },
@@ -89,9 +115,13 @@ static const struct bad_row bad_rows[] = {
 	  "bad addresses" },
 	{ "range-missing-end", "range low 0x20000 0x50000", "range low 0x20000", "bad range" },
 	{ "no-range", "range main 0x20000000 0x30000000\nrange low 0x20000 0x50000\n", "",
-	  "line 10: expected range" },
-	{ "unknown-key", "status 0x2ffff000\n", "status 0x2ffff000\ncolour blue\n",
-	  "line 10: expected range" },
+	  "line 11: expected range" },
+	{ "unknown-key", "serial 0x2f8\n", "serial 0x2f8\ncolour blue\n",
+	  "line 11: expected range" },
+	{ "serial-zero", "serial 0x2f8", "serial 0", "bad number for serial" },
+	{ "serial-not-a-port", "serial 0x2f8", "serial 0x10000", "bad number for serial" },
+	{ "serial-twice", "serial 0x2f8\n", "serial 0x2f8\nserial 0x3f8\n",
+	  "line 11: expected range" },
 	{ "keys-out-of-order", "image /boot/bzImage\nsha256 " SHA "\n",
 	  "sha256 " SHA "\nimage /boot/bzImage\n", "line 6: expected image" },
 	{ "text-after-end", "end\n", "end\nend\n", "text after end" },
@@ -314,6 +344,7 @@ int main(void)
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(parses_a_good_record);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(parses_a_record_without_serial);
 	ROWS(bad_rows, refuses_a_bad_record);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(put_then_reopen, setup,
 									teardown);

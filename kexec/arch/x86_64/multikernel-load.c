@@ -130,6 +130,7 @@ static void record_loaded(const struct host_facts *hf, const struct loaded_input
 		snprintf(rec->sha256 + 2 * i, 3, "%02x", digest[i]);
 	snprintf(rec->cmdline, sizeof(rec->cmdline), "%s", in->req.cmdline);
 	rec->status_addr = env->status_addr;
+	rec->serial_port = in->req.serial_port;
 	rec->ranges[rec->nr_ranges++] = (struct mk_named_range){ "main", mem->main.start,
 								  mem->main.end };
 	if (mem->have_low)

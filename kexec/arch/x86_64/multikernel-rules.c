@@ -79,6 +79,31 @@ static int rule_image_recorded(const struct mk_rule_in *r, struct kx_error *err)
 	return 0;
 }
 
+/*
+ * A start starts what was loaded: purgatory reports on the port the load
+ * gave it, and that is the port the start leaves to the new kernel.  A
+ * --serial naming another one would be ignored, so it is refused.
+ */
+static int rule_serial_as_loaded(const struct mk_rule_in *r, struct kx_error *err)
+{
+	uint16_t was;
+	char name[16] = "a port";
+	int k;
+
+	if (r->o->action != ACT_EXEC || !r->o->serial_port || !r->loaded ||
+	    !r->loaded->serial_port)
+		return NOT_ASKED;
+	was = r->loaded->serial_port;
+	if (r->o->serial_port == was)
+		return 0;
+	k = legacy_uart_index(was);
+	if (k >= 0)
+		snprintf(name, sizeof(name), "ttyS%d", k);
+	return kx_fail(err, KX_EUSAGE, "--serial=0x%x is not the port the image was loaded "
+		       "with (%s at 0x%x), where purgatory reports; drop --serial, or load the "
+		       "image again with it", r->o->serial_port, name, was);
+}
+
 /* A load may leave the CPU to its start; a start always names one. */
 static bool cpu_named(const struct mk_rule_in *r)
 {
@@ -273,6 +298,7 @@ static const struct mk_rule {
 	{ "one-image-at-a-time", MK_RULE_LOAD, rule_one_image_at_a_time },
 	{ "image-listed", MK_RULE_START, rule_image_listed },
 	{ "image-recorded", MK_RULE_START, rule_image_recorded },
+	{ "serial-as-loaded", MK_RULE_START, rule_serial_as_loaded },
 	{ "cpu-free", MK_RULE_LOAD | MK_RULE_START, rule_cpu_free },
 	{ "cpu-lists-read", MK_RULE_LOAD | MK_RULE_START, rule_cpu_lists_read },
 	{ "cpu-present", MK_RULE_LOAD | MK_RULE_START, rule_cpu_present },

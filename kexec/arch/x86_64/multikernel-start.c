@@ -22,11 +22,12 @@
 /*
  * The host's ports the new kernel resets: the legacy ports below the
  * 8250.nr_uarts of the command line the load recorded, except the one
- * purgatory and the kernel were given (--serial: the record does not hold
- * it, so -e assumes the load's).  Only a dry run of an image with no
- * record (loaded by another tool) has no command line to read: it assumes
- * this command's --append over the default words.  The host's ports are
- * read here, the only place that needs them.
+ * purgatory and the kernel were given (the record's serial port; a record
+ * written before kexec kept it, or none, leaves this command's --serial).
+ * Only a dry run of an image with no record (loaded by another tool) has
+ * no command line to read: it assumes this command's --append over the
+ * default words.  The host's ports are read here, the only place that
+ * needs them.
  */
 static void mk_rearm_plan(const struct kexec_options *o, const struct host_facts *hf,
 			  const struct mk_instance *loaded, struct mk_serial_rearm *r)
@@ -44,7 +45,8 @@ static void mk_rearm_plan(const struct kexec_options *o, const struct host_facts
 		words[0] = '\0';
 	}
 	host_serial_ports_read(hf, &ports);
-	mk_serial_rearm_plan(&ports, words, mk_serial(o), r);
+	mk_serial_rearm_plan(&ports, words, loaded && loaded->serial_port ?
+			     loaded->serial_port : mk_serial(o), r);
 }
 
 /* The "loaded" record, read only. */
