@@ -26,6 +26,7 @@
 #include "host-facts.h"
 #include "kexec-syscall.h"
 #include "mk-instance.h"
+#include "multikernel-abi.h"
 #include "multikernel-exec.h"
 #include "multikernel-spawn.h"
 #include "options.h"
@@ -142,10 +143,10 @@ static int plan_and_start(const struct kexec_options *o, struct fixture *f,
 	int ret;
 
 	assert_non_null(p);
-	ret = mk_plan_build(o, &f->hf, reg, p, err);
+	ret = mk_abi_rfc_v1.plan(o, &f->hf, reg, p, err);
 	if (ret == 0)
-		ret = mk_plan_execute(p, o, &f->hf, reg, err);
-	mk_plan_free(p);
+		ret = mk_abi_rfc_v1.execute(p, o, &f->hf, reg, err);
+	mk_abi_rfc_v1.plan_free(p);
 	free(p);
 	return ret;
 }
@@ -188,7 +189,8 @@ static void failed_kick_of_exec_keeps_the_load(void **state)
 /*
  * kexec -f: the load of this same plan goes too, from the kernel and the
  * records.  The plan is made by hand (its load part would read an image):
- * what the executor is given is the same value mk_plan_build makes.
+ * the executor is given the same value RFC v1's plan (multikernel-abi-v1.c)
+ * makes.
  */
 static void failed_kick_of_force_undoes_the_load(void **state)
 {
@@ -307,7 +309,7 @@ static void refused_start_takes_nothing(void **state)
 	assert_int_equal(options_parse(5, argv, &o, &err), 0);
 	unit_sysroot_write(f->root, "sys/devices/system/cpu/cpu2/online", "1\n");
 	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
-	assert_int_equal(mk_plan_run(&o, &f->hf, &reg, &err), -1);
+	assert_int_equal(mk_plan_run(&mk_abi_rfc_v1, &o, &f->hf, &reg, &err), -1);
 	assert_non_null(strstr(err.msg, "multikernel rule 'image-recorded' failed"));
 	assert_int_equal(kicks, 0);
 	assert_int_equal(reg.nr, 0);

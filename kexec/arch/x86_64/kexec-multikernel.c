@@ -3,13 +3,16 @@
  * kexec --multikernel: boot a second kernel on an offline CPU while this
  * one keeps running (multikernel RFC v1, see doc/multikernel-abi.md).
  *
- *   preflight (root, kernel support, the records open and sound)
- *   -> a load or start: one plan (multikernel-plan.h), built from the host
+ *   preflight (the kernel interface, chosen once from the host facts
+ *   (multikernel-abi.h: today RFC v1 alone), root, the records open and
+ *   sound)
+ *   -> a load or start: one plan (multikernel-plan.h), built through that
+ *      interface from the host
  *      facts, the records and the options (multikernel-load.c,
  *      multikernel-start.c), checked by the rules (multikernel-rules.c),
  *      printed for --dry-run and -d (multikernel-plan-print.c), carried
  *      out with its undo steps (multikernel-exec.c); multikernel-spawn.c
- *      puts these together
+ *      runs them through the interface
  *   -> or --list, -S, -u, --forget, --dmesg, --plan-reservation.
  *
  * The kernel checks none of the destinations and copies at load time, so
@@ -29,27 +32,12 @@
 #include "kexec-multikernel.h"
 #include "mk-images.h"
 #include "mk-instance.h"
+#include "multikernel-abi.h"
 #include "multikernel-dmesg.h"
 #include "multikernel-forget.h"
 #include "multikernel-list.h"
 #include "multikernel-plan-reservation.h"
 #include "multikernel-spawn.h"
-
-/*
- * The multikernel tree moved on after RFC v1 (tag v7.0-mk2: instances in
- * /sys/fs/multikernel, kexec_file_load with an instance id in its flags).
- * Such a kernel accepts a v1 kexec_load with 0x10 but can never start it,
- * so nothing is sent to it, whatever the action.
- */
-static int check_abi(const struct host_facts *hf, struct kx_error *err)
-{
-	if (hf->have_sys_fs_multikernel)
-		return kx_fail(err, KX_EABI, "the running kernel speaks the later multikernel ABI "
-			       "(/sys/fs/multikernel: instances loaded with kexec_file_load, as in "
-			       "v7.0-mk2); this kexec drives only RFC v1 (kexec_load with "
-			       "KEXEC_MULTIKERNEL, reboot(MULTIKERNEL)) and sends this kernel nothing");
-	return 0;
-}
 
 /*
  * Support is what the kernel does, not what it lists: /proc/multikernel is
@@ -75,6 +63,7 @@ static bool writes_records(const struct kexec_options *o)
 int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 			 struct kx_error *err)
 {
+	const struct mk_abi *abi;
 	struct mk_registry reg;
 	bool lists = o->action == ACT_LIST || o->action == ACT_STATUS || o->action == ACT_DMESG;
 	int ret;
@@ -82,7 +71,12 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	/* Planning reads only the host's maps: no root, no records, any kernel. */
 	if (o->action == ACT_PLAN_RESERVATION)
 		return mk_plan_reservation(o, hf, err);
-	if (check_abi(hf, err) || (!lists && check_support(o, err)))
+	/*
+	 * The kernel interface, chosen once: load, start and unload go through
+	 * it; a kernel that speaks none is sent nothing, whatever the action.
+	 */
+	abi = mk_abi_choose(hf, err);
+	if (!abi || (!lists && check_support(o, err)))
 		return -1;
 	if (mk_registry_open(hf->sysroot, hf->boot_id, writes_records(o), &reg, err))
 		return -1;
@@ -104,10 +98,10 @@ int multikernel_dispatch(const struct kexec_options *o, struct host_facts *hf,
 	case ACT_FORCE:
 	case ACT_LOAD_SHUTDOWN:
 	case ACT_EXEC:
-		ret = mk_plan_run(o, hf, &reg, err);
+		ret = mk_plan_run(abi, o, hf, &reg, err);
 		break;
 	case ACT_UNLOAD:
-		ret = mk_unload(o, &reg, err);
+		ret = mk_unload(o, abi, &reg, err);
 		break;
 	case ACT_FORGET:
 		ret = mk_forget(o, &reg, err);

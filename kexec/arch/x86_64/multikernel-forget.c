@@ -13,15 +13,15 @@
 #include <string.h>
 
 #include "multikernel-forget.h"
-#include "kexec-syscall.h"
 
-int mk_unload(const struct kexec_options *o, struct mk_registry *reg, struct kx_error *err)
+int mk_unload(const struct kexec_options *o, const struct mk_abi *abi, struct mk_registry *reg,
+	      struct kx_error *err)
 {
 	if (o->dry_run) {
 		printf("would unload all multikernel images (running instances are not touched)\n");
 		return 0;
 	}
-	if (kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, err))
+	if (abi->unload(err))
 		return -1;
 	return mk_registry_remove(reg, MK_INSTANCE_LOADED, err);
 }

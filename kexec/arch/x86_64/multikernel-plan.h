@@ -5,7 +5,7 @@
  * whether kexec offlines it, which host ports are re-armed after it
  * starts, and how long kexec waits.  It is built from the host facts, the
  * instance records and the options (multikernel-load.c,
- * multikernel-start.c, put together by multikernel-spawn.c); printed once
+ * multikernel-start.c, put together by multikernel-abi-v1.c); printed once
  * for --dry-run and -d (multikernel-plan-print.c); and carried out once,
  * with its undo steps in one place, by the executor (multikernel-exec.c).
  * --dry-run stops after the printout: nothing the executor does has a

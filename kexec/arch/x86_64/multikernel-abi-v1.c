@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Multikernel RFC v1 as one implementation of struct mk_abi
+ * (multikernel-abi.h; the contract in doc/multikernel-abi.md): the plan's
+ * load part (multikernel-load.c: purgatory and the image in the memmap=
+ * reservation, the "loaded" record) and start part (multikernel-start.c),
+ * its printer (multikernel-plan-print.c) and its executor
+ * (multikernel-exec.c: kexec_load(KEXEC_MULTIKERNEL),
+ * reboot(MULTIKERNEL, {cpu}), purgatory's status record).
+ */
+#include <string.h>
+
+#include "kexec-syscall.h"
+#include "multikernel-abi.h"
+#include "multikernel-exec.h"
+#include "multikernel-load.h"
+#include "multikernel-plan-print.h"
+#include "multikernel-start.h"
+
+/*
+ * Every kernel without the later interface's /sys/fs/multikernel: whether
+ * it has the RFC at all is what its kexec_load answers (status 12,
+ * kexec-errors.c), and without /proc/multikernel the load is the probe.
+ */
+static bool v1_speaks(const struct host_facts *hf)
+{
+	return !hf->have_sys_fs_multikernel;
+}
+
+static int v1_plan(const struct kexec_options *o, const struct host_facts *hf,
+		   const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err)
+{
+	uint32_t id;
+
+	memset(p, 0, sizeof(*p));
+	p->load = o->action != ACT_EXEC;
+	p->start = o->action != ACT_LOAD;
+	p->cpu = o->cpu;
+	/* The rules passed only if --offline-cpu asked for an online CPU to be taken. */
+	p->offline_cpu = o->cpu >= 0 && cpu_set_has(&hf->online, (unsigned int)o->cpu);
+	p->apic_id = -1;
+	/* cpuinfo lists online CPUs only: read the id before the executor offlines it. */
+	if (o->cpu >= 0 && host_cpu_apic_id(hf, (unsigned int)o->cpu, &id) == 0)
+		p->apic_id = id;
+	if (p->load && mk_plan_load(o, hf, reg, p, err))
+		return -1;
+	if (p->start && mk_plan_start(o, hf, reg, p, err))
+		return -1;
+	return 0;
+}
+
+/* Every multikernel image the kernel lists and never started goes; running ones stay. */
+static int v1_unload(struct kx_error *err)
+{
+	return kx_sys_kexec_unload(KEXEC_MULTIKERNEL, KX_CALL_UNLOAD_MULTIKERNEL, err);
+}
+
+static void v1_plan_free(struct mk_plan *p)
+{
+	mk_load_plan_free(&p->l);
+}
+
+const struct mk_abi mk_abi_rfc_v1 = {
+	.name = "RFC v1 (kexec_load with KEXEC_MULTIKERNEL, reboot(MULTIKERNEL))",
+	.speaks = v1_speaks,
+	.plan = v1_plan,
+	.print = mk_plan_print,
+	.execute = mk_plan_execute,
+	.unload = v1_unload,
+	.plan_free = v1_plan_free,
+};
