@@ -58,7 +58,17 @@ if deb=$(compgen -G "$out/linux-image-*-multikernel_*.deb" | grep -v -- -dbg_ | 
 	echo "$deb"
 	exit 0
 fi
-[[ -r $src_tar ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-source-6.12 </dev/null >&2
+# What make bindeb-pkg's generated debian/control build-depends on.
+need=()
+[[ -r $src_tar ]] || need+=(linux-source-6.12)
+for p in rsync bc bison flex cpio kmod libelf-dev libssl-dev debhelper gcc-x86-64-linux-gnu; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
+done
+if ((${#need[@]})); then
+	say "installing ${need[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" </dev/null >&2 ||
+		die "apt-get install ${need[*]} failed"
+fi
 work=$cache/work-$key
 t0=$SECONDS
 if [[ ! -f $work/src/.unpacked ]]; then
