@@ -11,7 +11,8 @@
 #      times the start alone (-e --boot-wait=0): the start re-arms ttyS0 when
 #      the new kernel's log shows its ports registered, and must return
 #      within 1 s of that moment (the "re-armed ttyS0 X s after the kick"
-#      line against the start's own time), before the old 10 s schedule;
+#      line against the start's own time), and the re-arm comes when the
+#      new kernel's console shows its ports (not on the old 10 s schedule);
 #   2. right after, the shell prints a line on ttyS0 once a second for 20 s:
 #      every one of them arrives (the port was re-armed, not left dead), and
 #      the spawned kernel reached its /init.
@@ -66,21 +67,29 @@ run_one()
 	qemu_wait "$g" 0 "HOST-TICKS-DONE" 120
 	qemu_wait "$g" 1 "SPAWNED-INIT-OK" 60
 
-	local took rearm
+	local took rearm at_rearm at_ports
 	took=$(tr -d '\r' <"$log" | sed -n 's/.*START-STATUS-0 took \([0-9.]*\) \([0-9.]*\)$/\1 \2/p' |
 		awk '{ printf "%.2f", $2 - $1 }')
 	rearm=$(tr -d '\r' <"$log" |
 		sed -n 's/.*multikernel: re-armed ttyS0 \([0-9.]*\) s after the kick: its 8250 driver registered its ports.*/\1/p' |
 		head -n1)
+	# The same moments on the test's clock (each log line is stamped on
+	# arrival): kexec's re-arm line on ttyS0, and the last of the new
+	# kernel's port lines on its console (printed after they were logged,
+	# so never before the moment kexec can see them).
+	at_rearm=$(tr -d '\r' <"$log" | sed -n 's/^\[ *\([0-9.]*\)\] multikernel: re-armed ttyS0 .*/\1/p' | head -n1)
+	at_ports=$(tr -d '\r' <"$spawned" | sed -n 's/^\[ *\([0-9.]*\)\] .*ttyS[0-9] at I\/O 0x.*/\1/p' | tail -n1)
 	grep -aE "multikernel: (started|re-armed)" "$log" | tr -d '\r'
-	echo "$T/$kind: the start took ${took:-?} s; ttyS0 re-armed ${rearm:-?} s after the kick"
-	# The start's time is the kick, the wait for the log and the re-arm: it
-	# may exceed the re-arm's time after the kick by the kick itself and
-	# the 1 s the issue allows after the moment; and the moment is the
-	# driver's registration, well before the old schedule's 10 s (measured
-	# 1.4 s for the test kernel, 3.8 s for Debian 6.12; 5.5 s at load 12).
-	if [[ -n $took && -n $rearm ]] &&
-		awk -v t="$took" -v r="$rearm" 'BEGIN { exit !(t - r < 1.0 && t < 8.0) }'; then
+	echo "$T/$kind: the start took ${took:-?} s; ttyS0 re-armed ${rearm:-?} s after the kick;" \
+		"on the test's clock the re-arm at ${at_rearm:-?} s, the new kernel's last port line at ${at_ports:-?} s"
+	# The start returns within 1 s of its re-arm (the start's time is the
+	# kick, the wait for the log and the re-arm), and the re-arm comes when
+	# the new kernel's ports are registered: not later than its console
+	# showed them (2 s allowed for a loaded machine), where the old
+	# schedule re-armed at 10 s whatever the kernel did.
+	if [[ -n $took && -n $rearm && -n $at_rearm && -n $at_ports ]] &&
+		awk -v t="$took" -v r="$rearm" -v a="$at_rearm" -v p="$at_ports" \
+			'BEGIN { exit !(t - r < 1.0 && a - p < 2.0) }'; then
 		t_pass "$T/$kind/start-returns-within-1s-of-the-re-arm"
 	else
 		t_fail "$T/$kind/start-returns-within-1s-of-the-re-arm"
