@@ -41,7 +41,14 @@ static void check_options(const struct kexec_options *o)
 	/* These stop the parse where they stand, and do only that (as in kexec-tools). */
 	if (o->action == ACT_HELP || o->action == ACT_VERSION || o->action == ACT_PRINT_CKR_SIZE)
 		return;
-	FUZZ_ASSERT(!o->sysroot || o->dry_run || o->action == ACT_LIST || o->action == ACT_STATUS,
+	/*
+	 * A recorded machine reaches only what reads it: a dry run, the record
+	 * readers, its log reader and the reservation planner (whose --write-grub
+	 * writes under the sysroot, never this machine's /etc).
+	 */
+	FUZZ_ASSERT(!o->sysroot || o->dry_run || o->action == ACT_LIST ||
+		    o->action == ACT_STATUS || o->action == ACT_DMESG ||
+		    o->action == ACT_PLAN_RESERVATION,
 		    "--sysroot without --dry-run for action %d", o->action);
 	FUZZ_ASSERT(strlen(o->append) < KX_CMDLINE_MAX, "--append overflows");
 	if (o->action == ACT_STATUS)
