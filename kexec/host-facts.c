@@ -614,14 +614,39 @@ int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id)
 	return -1;
 }
 
-int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id)
+void cpuinfo_mark_apic_ids(const char *text, bool *used)
 {
-	/* About 1.5 KiB per CPU: room for a few thousand. */
-	size_t size = 8u << 20;
-	char *text = malloc(size);
+	for (const char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		unsigned long v;
+
+		nl = strchr(line, '\n');
+		if (cpuinfo_field(line, "apicid", &v) && v < 0xff)
+			used[v] = true;
+	}
+}
+
+/* About 1.5 KiB per CPU: room for a few thousand. */
+#define CPUINFO_MAX (8u << 20)
+
+int host_mark_apic_ids(const struct host_facts *hf, bool *used)
+{
+	char *text = malloc(CPUINFO_MAX);
 	int ret = -1;
 
-	if (text && read_text(hf, "/proc/cpuinfo", text, size) >= 0)
+	if (text && read_text(hf, "/proc/cpuinfo", text, CPUINFO_MAX) >= 0) {
+		cpuinfo_mark_apic_ids(text, used);
+		ret = 0;
+	}
+	free(text);
+	return ret;
+}
+
+int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id)
+{
+	char *text = malloc(CPUINFO_MAX);
+	int ret = -1;
+
+	if (text && read_text(hf, "/proc/cpuinfo", text, CPUINFO_MAX) >= 0)
 		ret = cpuinfo_apic_id(text, cpu, id);
 	free(text);
 	return ret;

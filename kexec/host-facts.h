@@ -119,6 +119,14 @@ int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id
 int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id);
 
 /*
+ * Mark used[id] for every local APIC id below 0xff that /proc/cpuinfo
+ * lists (its online CPUs); used has 0xff entries.  -1 when cpuinfo cannot
+ * be read.  cpuinfo_mark_apic_ids() is the parser alone.
+ */
+int host_mark_apic_ids(const struct host_facts *hf, bool *used);
+void cpuinfo_mark_apic_ids(const char *text, bool *used);
+
+/*
  * Whether the running kernel (not a module) has a symbol of this name in
  * /proc/kallsyms: 1, 0, or -1 when the file cannot be read (no
  * CONFIG_KALLSYMS).  Read on demand: the file is large.

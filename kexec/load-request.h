@@ -41,6 +41,8 @@ struct load_env {
 	size_t acpi_nr_cpus;
 	uint16_t acpi_uart_io;		/* the console's legacy port for its DSDT, 0 none */
 	bool acpi_apic_known;		/* acpi_apic_ids[0] read from the host, not a placeholder */
+	bool acpi_phantom;		/* several CPUs: the MADT's phantom entry first (acpi-tables.h) */
+	uint32_t acpi_phantom_apic_id;
 	uint64_t totalram_bytes;	/* host RAM, for the kernel's half-of-RAM rule */
 	/*
 	 * Purgatory leaves the entry page tables at once: the multikernel

@@ -133,6 +133,26 @@ static int parse_range(struct cursor *c, const char *key, char *name, size_t nam
 	return 0;
 }
 
+/* "cpus 1-2": two or more CPUs, the first the cpu line's unless that says none. */
+static int parse_cpus(struct cursor *c, struct mk_instance *out)
+{
+	char v[CPU_LIST_MAX * 6];
+	struct cpu_set set;
+	size_t n;
+
+	if (next_line(c, "cpus", v, sizeof(v)))
+		return -1;
+	if (!v[0] || strpbrk(v, " \t") || cpu_set_parse(v, &set))
+		return bad(c, "bad cpus", v);
+	n = cpu_set_members(&set, out->cpus, CPU_LIST_MAX);
+	if (n < 2 || n > CPU_LIST_MAX)
+		return bad(c, "cpus needs 2 to 32 CPUs:", v);
+	if (out->cpu >= 0 && out->cpus[0] != out->cpu)
+		return bad(c, "cpus does not start with the cpu line's CPU:", v);
+	out->nr_cpus = n;
+	return 0;
+}
+
 static bool is_hex(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -161,6 +181,9 @@ int mk_instance_parse(const char *text, size_t len, struct mk_instance *out,
 		return bad(&c, "bad cpu", v);
 	else
 		out->cpu = (int)n;
+	/* Optional: only an instance of several CPUs has it. */
+	if (peek_key(&c, "cpus") && parse_cpus(&c, out))
+		return -1;
 	if (next_line(&c, "state", v, sizeof(v)))
 		return -1;
 	for (n = 0; n < NR_STATES && strcmp(v, state_names[n]) != 0; n++)
@@ -221,16 +244,22 @@ int mk_instance_parse(const char *text, size_t len, struct mk_instance *out,
 
 int mk_instance_format(const struct mk_instance *in, char *out, size_t size)
 {
-	char cpu[16] = "none";
+	char cpu[16] = "none", cpus[CPU_LIST_MAX * 6 + 8] = "";
 	size_t used;
 	int n;
 
 	if (in->cpu >= 0)
 		snprintf(cpu, sizeof(cpu), "%d", in->cpu);
+	if (in->nr_cpus > 1) {
+		snprintf(cpus, sizeof(cpus), "cpus ");
+		if (cpu_list_format(in->cpus, in->nr_cpus, cpus + 5, sizeof(cpus) - 6))
+			return -1;
+		strcat(cpus, "\n");
+	}
 	n = snprintf(out, size,
-		     "version 1\ncpu %s\nstate %s\nboot_id %s\nstarted %" PRId64 "\n"
+		     "version 1\ncpu %s\n%sstate %s\nboot_id %s\nstarted %" PRId64 "\n"
 		     "image %s\nsha256 %s\ncmdline %s\nstatus 0x%" PRIx64 "\n",
-		     cpu, mk_state_name(in->state), in->boot_id, in->started, in->image,
+		     cpu, cpus, mk_state_name(in->state), in->boot_id, in->started, in->image,
 		     in->sha256, in->cmdline, in->status_addr);
 	if (n < 0 || (size_t)n >= size)
 		return -1;
@@ -499,10 +528,31 @@ struct mk_instance *mk_registry_find(struct mk_registry *reg, const char *file)
 	return NULL;
 }
 
+bool mk_instance_has_cpu(const struct mk_instance *in, int cpu)
+{
+	if (in->nr_cpus < 2)
+		return in->cpu >= 0 && in->cpu == cpu;
+	for (size_t i = 0; i < in->nr_cpus; i++)
+		if (in->cpus[i] == cpu)
+			return true;
+	return false;
+}
+
+void mk_instance_cpu_list(const struct mk_instance *in, char *out, size_t size)
+{
+	if (in->nr_cpus > 1 && cpu_list_format(in->cpus, in->nr_cpus, out, size) == 0)
+		return;
+	if (in->cpu >= 0)
+		snprintf(out, size, "%d", in->cpu);
+	else
+		snprintf(out, size, "-");
+}
+
 const struct mk_instance *mk_registry_cpu_holder(const struct mk_registry *reg, int cpu)
 {
 	for (size_t i = 0; i < reg->nr; i++)
-		if (reg->inst[i].cpu == cpu && mk_instance_holds(&reg->inst[i]))
+		if (reg->inst[i].cpu >= 0 && mk_instance_has_cpu(&reg->inst[i], cpu) &&
+		    mk_instance_holds(&reg->inst[i]))
 			return &reg->inst[i];
 	return NULL;
 }
@@ -539,17 +589,18 @@ void mk_registry_held(const struct mk_registry *reg, struct mem_ranges *out)
 
 void mk_instance_describe(const struct mk_instance *in, char *out, size_t size)
 {
-	char when[32] = "";
+	char when[32] = "", cpus[CPU_LIST_MAX * 6];
 	time_t t = (time_t)in->started;
 	struct tm tm;
 
 	if (in->started && gmtime_r(&t, &tm))
 		strftime(when, sizeof(when), " since %Y-%m-%d %H:%M:%S UTC", &tm);
+	mk_instance_cpu_list(in, cpus, sizeof(cpus));
 	if (in->cpu < 0)
 		snprintf(out, size, "the loaded image %s", in->image);
 	else
-		snprintf(out, size, "the instance on CPU %d (%s%s, %s)", in->cpu,
-			 mk_state_name(in->state), when, in->image);
+		snprintf(out, size, "the instance on CPU%s %s (%s%s, %s)", in->nr_cpus > 1 ? "s" : "",
+			 cpus, mk_state_name(in->state), when, in->image);
 }
 
 int mk_registry_require_sound(const struct mk_registry *reg, struct kx_error *err)

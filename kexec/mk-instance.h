@@ -17,6 +17,9 @@
  *
  *   version 1
  *   cpu 1                       (or "none" for a loaded, not started image)
+ *   cpus 1-2                    (only for several CPUs: every CPU, in sysfs
+ *                               list form, the first the cpu line's; for a
+ *                               loaded image, the CPUs its MADT lists)
  *   state running
  *   boot_id 6f0c...             (/proc/sys/kernel/random/boot_id when written)
  *   started 1764547200          (Unix seconds of the kick; 0 before)
@@ -39,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpu-set.h"
 #include "load-request.h"
 #include "mem-range.h"
 #include "mk-lock.h"
@@ -65,7 +69,13 @@ struct mk_named_range {
 };
 
 struct mk_instance {
-	int cpu;		/* -1: loaded, not started */
+	int cpu;		/* -1: loaded, not started; else the CPU it was started on */
+	/*
+	 * Several CPUs: all of them, increasing (cpus[0] is cpu once
+	 * started); nr_cpus is 0 for an instance of the one CPU cpu.
+	 */
+	size_t nr_cpus;
+	int cpus[CPU_LIST_MAX];
 	enum mk_state state;
 	char boot_id[40];
 	int64_t started;	/* Unix seconds, 0 before the kick */
@@ -145,7 +155,12 @@ int mk_registry_remove(struct mk_registry *reg, const char *file, struct kx_erro
 
 /* The record in file ("cpu1", "loaded"), or NULL. */
 struct mk_instance *mk_registry_find(struct mk_registry *reg, const char *file);
-/* The started instance that holds cpu, or NULL. */
+/* Is cpu one of the instance's CPUs (started, or the ones its image was loaded for)? */
+bool mk_instance_has_cpu(const struct mk_instance *in, int cpu);
+/* Its CPUs in sysfs list form ("1", "1-2"; "-" for a load that named none). */
+void mk_instance_cpu_list(const struct mk_instance *in, char *out, size_t size);
+
+/* The started instance that holds cpu (any of its CPUs), or NULL. */
 const struct mk_instance *mk_registry_cpu_holder(const struct mk_registry *reg, int cpu);
 /* The first holding instance with a range overlapping [start, end), and which range. */
 const struct mk_instance *mk_registry_overlap(const struct mk_registry *reg, uint64_t start,

@@ -117,7 +117,7 @@ void options_usage(FILE *out)
 	fputs("Usage:\n"
 	      " kexec [options] -l|-p|-f kernel [--initrd=FILE] [--append=STRING]\n"
 	      " kexec [options] -e|-u|-S\n"
-	      " kexec --multikernel --cpu=N [-l|-e] [options] [kernel]\n"
+	      " kexec --multikernel --cpu=LIST [-l|-e] [options] [kernel]\n"
 	      "\n"
 	      "Load a new kernel and boot it, now, later, on panic, or on an offline CPU.\n"
 	      "\n"
@@ -160,8 +160,9 @@ void options_usage(FILE *out)
 	      "\n"
 	      "Multikernel (a second kernel on an offline CPU; the host keeps running):\n"
 	      "     --multikernel          load into the memmap= reservation and start it on --cpu\n"
-	      "     --cpu=N                the offline CPU to start it on\n"
-	      "     --offline-cpu          offline CPU N first if it is online\n"
+	      "     --cpu=LIST             the offline CPUs it gets (1, 1-2, 1,3); it starts on\n"
+	      "                              the first and starts the others itself\n"
+	      "     --offline-cpu          offline those CPUs first if they are online\n"
 	      "     --list                 show running instances and loaded images\n"
 	      "     --start-wait=SECONDS   wait this long for purgatory's sign of life\n"
 	      "                              (default 2, 0: do not wait)\n"
@@ -227,6 +228,27 @@ static int parse_cpu(const char *arg, int *cpu, struct kx_error *err)
 		return kx_fail(err, KX_EUSAGE, "invalid --cpu value '%s': give a logical CPU "
 			       "number as in /sys/devices/system/cpu/cpuN", arg);
 	*cpu = (int)v;
+	return 0;
+}
+
+/*
+ * --cpu=LIST ("1", "1-2", "1,3"): the instance's CPUs, in the sysfs list
+ * form; the lowest is the one the kick starts.
+ */
+static int parse_cpu_list(const char *arg, struct kexec_options *o, struct kx_error *err)
+{
+	struct cpu_set set;
+	size_t n;
+
+	if (!*arg || cpu_set_parse(arg, &set) || strpbrk(arg, " \t\n"))
+		return kx_fail(err, KX_EUSAGE, "invalid --cpu value '%s': give logical CPU "
+			       "numbers as in /sys/devices/system/cpu/cpuN, e.g. 1 or 1-2 or 1,3", arg);
+	n = cpu_set_members(&set, o->cpus, CPU_LIST_MAX);
+	if (n > CPU_LIST_MAX)
+		return kx_fail(err, KX_EUSAGE, "--cpu=%s names %zu CPUs; an instance takes at most %d",
+			       arg, n, CPU_LIST_MAX);
+	o->nr_cpus = n;
+	o->cpu = o->cpus[0];
 	return 0;
 }
 
@@ -325,7 +347,7 @@ static int parse_one(int c, const char *arg, struct kexec_options *o, struct kx_
 	case OPT_DRY_RUN: o->dry_run = true; break;
 	case OPT_SYSROOT: o->sysroot = arg; break;
 	case OPT_MULTIKERNEL: o->multikernel = true; break;
-	case OPT_CPU: return parse_cpu(arg, &o->cpu, err);
+	case OPT_CPU: return parse_cpu_list(arg, o, err);
 	case OPT_OFFLINE_CPU: o->offline_cpu = true; break;
 	case OPT_NO_DEFAULT_PARAM:
 		if (!*arg || o->nr_no_default_param == KX_MAX_NO_DEFAULT)

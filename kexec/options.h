@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cpu-set.h"
 #include "load-request.h"
 #include "status.h"
 
@@ -62,7 +63,10 @@ struct kexec_options {
 	bool panic;		/* -p */
 	bool saw_load;		/* -l given (for -S: ask about the normal image) */
 	bool multikernel;	/* --multikernel */
-	int cpu;		/* --cpu, -1 when absent */
+	int cpu;		/* --cpu's first (lowest) CPU, -1 when absent; --forget, --dmesg */
+	/* --cpu=LIST: every CPU of the instance, increasing; cpus[0] == cpu. */
+	int cpus[CPU_LIST_MAX];
+	size_t nr_cpus;
 	bool offline_cpu;	/* --offline-cpu */
 #define KX_MAX_NO_DEFAULT 16
 	const char *no_default_param[KX_MAX_NO_DEFAULT];	/* --no-default-param, argv strings */

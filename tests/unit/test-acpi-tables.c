@@ -3,9 +3,11 @@
  * acpi-tables.c: the spawned kernel's tables read back as bytes at the
  * offsets of ACPI 6.5 chapter 5.2 -- signatures, lengths, revisions, both
  * RSDP checksums and each table's, the pointers between them, and one
- * MADT entry per CPU of the instance and nothing else.
+ * MADT entry per CPU of the instance and nothing else but, for several
+ * CPUs, the phantom first (never enabled, never one of the CPUs' ids).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -41,7 +43,7 @@ static void build(const uint32_t *ids, size_t n, struct acpi_layout *lay)
 	memset(buf, 0xcc, sizeof(buf));
 	acpi_tables_layout(n, lay);
 	assert_true(lay->size <= sizeof(buf));
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, n, 0), 0);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, n, -1, 0), 0);
 }
 
 static void check_sdt(const uint8_t *t, const char *sig, uint8_t revision)
@@ -79,7 +81,7 @@ static void xsdt_lists_fadt_and_madt(void **state)
 	check_sdt(x, "XSDT", 1);
 	assert_int_equal(get32(x + 4), 36 + 16);
 	check_sdt(at(get64(x + 36), &lay), "FACP", 6);
-	check_sdt(at(get64(x + 44), &lay), "APIC", 3);
+	check_sdt(at(get64(x + 44), &lay), "APIC", 5);
 }
 
 static void fadt_hardware_reduced(void **state)
@@ -93,6 +95,7 @@ static void fadt_hardware_reduced(void **state)
 	build(ids, 1, &lay);
 	f = buf + lay.fadt_off;
 	check_sdt(f, "FACP", 6);
+	assert_int_equal(f[131], 3);		/* 6.3: Linux 6.9+ reads the online-capable bit */
 	assert_int_equal(get32(f + 4), 276);
 	assert_true(get32(f + 112) & (1u << 20));		/* HW_REDUCED_ACPI */
 	boot_arch = (uint16_t)(f[109] | f[110] << 8);
@@ -135,7 +138,7 @@ static void dsdt_console_uart_without_irq(void **state)
 	(void)state;
 	memset(buf, 0xcc, sizeof(buf));
 	acpi_tables_layout(1, &lay);
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, 0x2f8), 0);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, -1, 0x2f8), 0);
 	d = at(get64(buf + lay.fadt_off + 140), &lay);
 	check_sdt(d, "DSDT", 2);
 	assert_int_equal(get32(d + 4), 36 + sizeof(aml));
@@ -143,7 +146,7 @@ static void dsdt_console_uart_without_irq(void **state)
 	assert_memory_equal(d + 36, aml, sizeof(aml));
 	assert_true(lay.dsdt_off + 36 + sizeof(aml) <= lay.madt_off);
 	/* ttyS3: the name and _UID follow the index, the ports the address. */
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, 0x2e8), 0);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, -1, 0x2e8), 0);
 	assert_int_equal(d[36 + 13], '3');
 	assert_int_equal(d[36 + 30], 3);
 	assert_int_equal(d[36 + 42] | d[36 + 43] << 8, 0x2e8);
@@ -159,7 +162,7 @@ static void madt_one_lapic_per_cpu(void **state)
 	(void)state;
 	build(ids, 3, &lay);
 	m = buf + lay.madt_off;
-	check_sdt(m, "APIC", 3);
+	check_sdt(m, "APIC", 5);
 	assert_int_equal(get32(m + 4), 44 + 3 * 8);
 	assert_int_equal(get32(m + 36), 0xfee00000u);
 	assert_int_equal(get32(m + 40), 0);			/* no 8259 pair */
@@ -183,7 +186,7 @@ static void madt_x2apic_for_wide_ids(void **state)
 	(void)state;
 	build(ids, 3, &lay);
 	m = buf + lay.madt_off;
-	check_sdt(m, "APIC", 3);
+	check_sdt(m, "APIC", 5);
 	assert_int_equal(get32(m + 4), 44 + 16 + 8 + 16);
 	assert_true(get32(m + 4) <= lay.madt_len);
 	e = m + 44;
@@ -199,6 +202,68 @@ static void madt_x2apic_for_wide_ids(void **state)
 	assert_int_equal(get32(e + 12), 2);
 }
 
+/* Several CPUs: the phantom first, online-capable and not enabled, then each CPU enabled. */
+static void madt_phantom_first(void **state)
+{
+	static const uint32_t ids[] = { 1, 2 };
+	struct acpi_layout lay;
+	const uint8_t *m, *e;
+
+	(void)state;
+	memset(buf, 0xcc, sizeof(buf));
+	acpi_tables_layout(3, &lay);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 0xfe, 0x2f8), 0);
+	m = at(get64(at(get64(buf + 24), &lay) + 44), &lay);
+	check_sdt(m, "APIC", 5);
+	assert_int_equal(get32(m + 4), 44 + 3 * 8);
+	assert_true(get32(m + 4) <= lay.madt_len);
+	e = m + 44;
+	assert_int_equal(e[0], 0);
+	assert_int_equal(e[1], 8);
+	assert_int_equal(e[2], 0);			/* UID 0 */
+	assert_int_equal(e[3], 0xfe);
+	assert_int_equal(get32(e + 4), 2);		/* online-capable, not enabled */
+	for (size_t i = 0; i < 2; i++) {
+		e = m + 44 + 8 * (i + 1);
+		assert_int_equal(e[0], 0);
+		assert_int_equal(e[2], i + 1);
+		assert_int_equal(e[3], ids[i]);
+		assert_int_equal(get32(e + 4), 1);	/* enabled */
+	}
+	/* Each CPU once, the phantom never one of them. */
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = i + 1; j < 3; j++)
+			assert_int_not_equal(m[44 + 8 * i + 3], m[44 + 8 * j + 3]);
+}
+
+/* A phantom that is one of the CPUs, or no 8-bit id, is refused. */
+static void madt_phantom_refused(void **state)
+{
+	static const uint32_t ids[] = { 1, 2 };
+
+	(void)state;
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 2, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 1, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 0xff, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, ACPI_MAX_CPUS, 3, 0), -1);
+}
+
+/* The phantom's id: the highest 8-bit id below 0xff that nothing uses. */
+static void phantom_id_choice(void **state)
+{
+	bool used[0xff] = { false };
+
+	(void)state;
+	assert_int_equal(acpi_phantom_apic_id(used), 0xfe);
+	used[0xfe] = used[0xfd] = true;
+	assert_int_equal(acpi_phantom_apic_id(used), 0xfc);
+	memset(used, 1, sizeof(used));
+	used[0] = false;
+	assert_int_equal(acpi_phantom_apic_id(used), 0);
+	used[0] = true;
+	assert_int_equal(acpi_phantom_apic_id(used), -1);
+}
+
 static void same_inputs_same_bytes(void **state)
 {
 	static const uint32_t ids[] = { 1, 2 };
@@ -209,7 +274,7 @@ static void same_inputs_same_bytes(void **state)
 	build(ids, 2, &lay);
 	memcpy(copy, buf, lay.size);
 	memset(buf, 0x5a, sizeof(buf));
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 0), 0);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, -1, 0), 0);
 	assert_memory_equal(copy, buf, lay.size);
 }
 
@@ -218,9 +283,9 @@ static void refuses_no_cpu_or_too_many(void **state)
 	uint32_t ids[ACPI_MAX_CPUS + 1] = { 0 };
 
 	(void)state;
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 0, 0), -1);
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, ACPI_MAX_CPUS + 1, 0), -1);
-	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, 0x2f9), -1);	/* no legacy port */
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 0, -1, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, ACPI_MAX_CPUS + 1, -1, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 1, -1, 0x2f9), -1);	/* no legacy port */
 }
 
 static void one_page_for_max_cpus(void **state)
@@ -243,6 +308,9 @@ int main(void)
 		cmocka_unit_test(dsdt_console_uart_without_irq),
 		cmocka_unit_test(madt_one_lapic_per_cpu),
 		cmocka_unit_test(madt_x2apic_for_wide_ids),
+		cmocka_unit_test(madt_phantom_first),
+		cmocka_unit_test(madt_phantom_refused),
+		cmocka_unit_test(phantom_id_choice),
 		cmocka_unit_test(same_inputs_same_bytes),
 		cmocka_unit_test(refuses_no_cpu_or_too_many),
 		cmocka_unit_test(one_page_for_max_cpus),

@@ -54,12 +54,42 @@ static void test_cpu_set(void **state)
 	assert_false(cpu_set_has(&set, 0xffffffffu));
 }
 
+/* A set's members in order, and lists printed back in sysfs form. */
+static void test_members_and_format(void **state)
+{
+	struct cpu_set set;
+	int cpus[4];
+	char out[16];
+
+	(void)state;
+	assert_int_equal(cpu_set_parse("5,1-3", &set), 0);
+	assert_int_equal(cpu_set_members(&set, cpus, 4), 4);
+	assert_int_equal(cpus[0], 1);
+	assert_int_equal(cpus[3], 5);
+	assert_int_equal(cpu_list_format(cpus, 4, out, sizeof(out)), 0);
+	assert_string_equal(out, "1-3,5");
+	assert_int_equal(cpu_set_parse("0-5", &set), 0);
+	assert_int_equal(cpu_set_members(&set, cpus, 4), 6);	/* more than max: counted */
+	assert_int_equal(cpus[3], 3);
+	assert_int_equal(cpu_list_format(cpus, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "0");
+	assert_int_equal(cpu_list_format(cpus, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	cpus[0] = 1000;
+	cpus[1] = 2000;
+	assert_int_equal(cpu_list_format(cpus, 2, out, 9), -1);	/* "1000,2000" needs 10 bytes */
+	assert_int_equal(cpu_list_format(cpus, 2, out, 10), 0);
+	assert_string_equal(out, "1000,2000");
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N(rows)];
+	struct CMUnitTest tests[N(rows) + 1];
 
 	for (size_t i = 0; i < N(rows); i++)
 		tests[i] = (struct CMUnitTest){ .name = rows[i].name, .test_func = test_cpu_set,
 						.initial_state = (void *)&rows[i] };
-	return _cmocka_run_group_tests("cpu-set", tests, N(rows), NULL, NULL);
+	tests[N(rows)] = (struct CMUnitTest){ .name = "members_and_format",
+					      .test_func = test_members_and_format };
+	return _cmocka_run_group_tests("cpu-set", tests, N(rows) + 1, NULL, NULL);
 }

@@ -127,6 +127,13 @@ static const struct bad_row bad_rows[] = {
 	{ "text-after-end", "end\n", "end\nend\n", "text after end" },
 	{ "crlf", "cpu 1\n", "cpu 1\r\n", "bad cpu" },
 	{ "nul-byte", "image /boot/bzImage", "image /boot/bz\\0", "NUL byte" },
+	{ "cpus-one", "cpu 1\n", "cpu 1\ncpus 1\n", "cpus needs 2 to 32 CPUs" },
+	{ "cpus-not-from-cpu", "cpu 1\n", "cpu 1\ncpus 2-3\n", "does not start with the cpu" },
+	{ "cpus-garbage", "cpu 1\n", "cpu 1\ncpus 1-x\n", "bad cpus 1-x" },
+	{ "cpus-empty", "cpu 1\n", "cpu 1\ncpus \n", "bad cpus" },
+	{ "cpus-space", "cpu 1\n", "cpu 1\ncpus 1, 2\n", "bad cpus" },
+	{ "cpus-too-many", "cpu 1\n", "cpu 1\ncpus 1-40\n", "cpus needs 2 to 32 CPUs" },
+	{ "cpus-after-state", "state running\n", "state running\ncpus 1-2\n", "expected boot_id" },
 };
 
 static void refuses_a_bad_record(void **state)
@@ -208,6 +215,57 @@ static void put_then_reopen(void **state)
 	assert_null(mk_registry_cpu_holder(&reg, 2));
 	mk_registry_close(&reg);
 	free(a);
+}
+
+/*
+ * An instance of several CPUs: its cpus line read and written back byte
+ * for byte, each CPU held by it, and forgetting it frees them all.  A
+ * loaded image keeps the CPUs its MADT lists and holds none of them.
+ */
+static void several_cpus(void **state)
+{
+	const char *root = *state;
+	static const char two[] = "version 1\ncpu 1\ncpus 1-2,5\nstate running\n";
+	struct mk_instance *a = instance(1, MK_RUNNING, 0x20000000, 0x30000000);
+	struct mk_instance *l = instance(-1, MK_LOADED, 0x30000000, 0x40000000);
+	char text[4096], why[160], list[64];
+	struct mk_registry reg;
+	struct kx_error err = { 0 };
+
+	a->nr_cpus = 3;
+	a->cpus[0] = 1;
+	a->cpus[1] = 2;
+	a->cpus[2] = 5;
+	l->nr_cpus = 2;
+	l->cpus[0] = 6;
+	l->cpus[1] = 7;
+	assert_int_equal(mk_instance_format(a, text, sizeof(text)), 0);
+	assert_memory_equal(text, two, strlen(two));
+	assert_int_equal(mk_instance_parse(text, strlen(text), a, why, sizeof(why)), 0);
+	assert_int_equal(a->nr_cpus, 3);
+	assert_int_equal(a->cpus[2], 5);
+	mk_instance_cpu_list(a, list, sizeof(list));
+	assert_string_equal(list, "1-2,5");
+	mk_instance_describe(a, text, sizeof(text));
+	unit_assert_contains(text, "the instance on CPUs 1-2,5 (running");
+	assert_int_equal(mk_registry_open(root, BOOT, true, &reg, &err), 0);
+	assert_int_equal(mk_registry_put(&reg, a, &err), 0);
+	assert_int_equal(mk_registry_put(&reg, l, &err), 0);
+	mk_registry_close(&reg);
+	assert_int_equal(mk_registry_open(root, BOOT, true, &reg, &err), 0);
+	assert_int_equal(reg.nr, 2);
+	assert_ptr_equal(mk_registry_cpu_holder(&reg, 1), mk_registry_cpu_holder(&reg, 2));
+	assert_ptr_equal(mk_registry_cpu_holder(&reg, 5), mk_registry_cpu_holder(&reg, 1));
+	assert_non_null(mk_registry_cpu_holder(&reg, 5));
+	assert_null(mk_registry_cpu_holder(&reg, 3));
+	assert_null(mk_registry_cpu_holder(&reg, 6));	/* loaded, not started: held by none */
+	assert_true(mk_instance_has_cpu(mk_registry_find(&reg, "loaded"), 7));
+	assert_int_equal(mk_registry_remove(&reg, "cpu1", &err), 0);
+	assert_null(mk_registry_cpu_holder(&reg, 2));
+	assert_null(mk_registry_cpu_holder(&reg, 5));
+	mk_registry_close(&reg);
+	free(a);
+	free(l);
 }
 
 /* Queries behind the refusals: who holds a CPU, who owns a range, what is held. */
@@ -348,6 +406,8 @@ int main(void)
 	ROWS(bad_rows, refuses_a_bad_record);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(put_then_reopen, setup,
 									teardown);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(several_cpus, setup,
+									 teardown);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(holders_and_overlaps, setup,
 									teardown);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(stale_and_damaged_files,

@@ -25,40 +25,47 @@ struct mkc_row {
 	uint32_t khz;
 	uint64_t shared;
 	const char *dropped[4];
+	bool several_cpus;
 	enum kx_status status;
 	const char *want;	/* the command line, or the unknown name (KX_EUSAGE) */
 };
 
 static const struct mkc_row mkc_rows[] = {
-	{ "defaults_ttyS1", 0x2f8, 2596088, 0, { NULL }, KX_OK,
+	{ "defaults_ttyS1", 0x2f8, 2596088, 0, { NULL }, false, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 " FIXED " tsc_early_khz=2596088" },
-	{ "console_ttyS2_registers_three_ports", 0x3e8, 0, 0, { NULL }, KX_OK,
+	{ "console_ttyS2_registers_three_ports", 0x3e8, 0, 0, { NULL }, false, KX_OK,
 	  "console=ttyS2,115200 8250.nr_uarts=3 " FIXED },
-	{ "other_port_no_console_words", 0x3000, 0, 0, { NULL }, KX_OK, FIXED },
-	{ "shared_memory_named", 0x2f8, 0, 0x7f000000, { NULL }, KX_OK,
+	{ "other_port_no_console_words", 0x3000, 0, 0, { NULL }, false, KX_OK, FIXED },
+	{ "shared_memory_named", 0x2f8, 0, 0x7f000000, { NULL }, false, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 " FIXED " mk_shared_memory=0x7f000000" },
-	{ "drop_by_parameter_name", 0x2f8, 0, 0, { "pci" }, KX_OK,
+	{ "drop_by_parameter_name", 0x2f8, 0, 0, { "pci" }, false, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr "
 	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
 	  "initcall_blacklist=cmos_init panic=0 tsc=nowatchdog" },
 	{ "drop_one_of_a_repeated_parameter", 0x2f8, 0, 0,
-	  { "initcall_blacklist=virtio_pci_driver_init", "pci=off" }, KX_OK,
+	  { "initcall_blacklist=virtio_pci_driver_init", "pci=off" }, false, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr "
 	  "initcall_blacklist=i8042_init initcall_blacklist=cmos_init panic=0 tsc=nowatchdog" },
-	{ "drop_every_word_of_a_parameter", 0x2f8, 0, 0, { "initcall_blacklist" }, KX_OK,
+	{ "drop_every_word_of_a_parameter", 0x2f8, 0, 0, { "initcall_blacklist" }, false, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off panic=0 tsc=nowatchdog" },
-	{ "drop_computed_word", 0x2f8, 2596088, 0, { "tsc_early_khz", "console" }, KX_OK,
+	{ "drop_computed_word", 0x2f8, 2596088, 0, { "tsc_early_khz", "console" }, false, KX_OK,
 	  "8250.nr_uarts=2 " FIXED },
 	/* "tsc" names tsc=nowatchdog, not tsc_early_khz= (another parameter). */
-	{ "drop_tsc_watchdog_word", 0x2f8, 2596088, 0, { "tsc" }, KX_OK,
+	{ "drop_tsc_watchdog_word", 0x2f8, 2596088, 0, { "tsc" }, false, KX_OK,
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off "
 	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
 	  "initcall_blacklist=cmos_init panic=0 tsc_early_khz=2596088" },
-	{ "unknown_name_refused", 0x2f8, 0, 0, { "pcie" }, KX_EUSAGE,
+	/* Several CPUs (--cpu=LIST): it starts the others itself, so no nosmp; nosmp is no word to drop. */
+	{ "several_cpus_no_nosmp", 0x2f8, 0, 0, { NULL }, true, KX_OK,
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off noapic nokaslr pci=off "
+	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
+	  "initcall_blacklist=cmos_init panic=0 tsc=nowatchdog" },
+	{ "several_cpus_nosmp_not_droppable", 0x2f8, 0, 0, { "nosmp" }, true, KX_EUSAGE, "nosmp" },
+	{ "unknown_name_refused", 0x2f8, 0, 0, { "pcie" }, false, KX_EUSAGE,
 	  "pcie" },
-	{ "prefix_of_a_name_refused", 0x2f8, 0, 0, { "acp" }, KX_EUSAGE, "acp" },
-	{ "other_value_refused", 0x2f8, 0, 0, { "pci=on" }, KX_EUSAGE, "pci=on" },
-	{ "absent_computed_word_refused", 0x2f8, 0, 0, { "tsc_early_khz" }, KX_EUSAGE,
+	{ "prefix_of_a_name_refused", 0x2f8, 0, 0, { "acp" }, false, KX_EUSAGE, "acp" },
+	{ "other_value_refused", 0x2f8, 0, 0, { "pci=on" }, false, KX_EUSAGE, "pci=on" },
+	{ "absent_computed_word_refused", 0x2f8, 0, 0, { "tsc_early_khz" }, false, KX_EUSAGE,
 	  "tsc_early_khz" },
 };
 
@@ -67,7 +74,8 @@ static void test_defaults(void **state)
 	const struct mkc_row *row = *state;
 	size_t nr = 0;
 	struct mk_cmdline_in in = { .serial_port = row->port, .tsc_khz = row->khz,
-				    .shared_mem_addr = row->shared, .dropped = row->dropped };
+				    .shared_mem_addr = row->shared, .dropped = row->dropped,
+				    .several_cpus = row->several_cpus };
 	struct kx_error err = { 0 };
 	char out[1024];
 	int ret;

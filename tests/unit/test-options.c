@@ -24,6 +24,7 @@ struct opt_want {
 	bool multikernel, panic, saw_load, have_cmdline, console_serial, dry_run, no_checks;
 	bool no_sync, no_ifdown, debug;
 	int cpu_plus_1;	/* --cpu + 1 (CPU(n)); 0: no --cpu, o.cpu is -1 */
+	const char *cpus;	/* --cpu's list as cpu_list_format prints it; NULL: not checked */
 	uint16_t serial_port;
 	uint64_t mem_min, mem_max;
 	enum kx_syscall_choice syscall;
@@ -144,6 +145,9 @@ static const struct opt_row rows[] = {
 	  W(.action = ACT_LOAD, .kernel = "k", .multikernel = true, .saw_load = true) },
 	{ "multikernel_exec_cpu", { "-e", "--multikernel", "--cpu", "3" }, KX_OK, NULL,
 	  W(.action = ACT_EXEC, .multikernel = true, CPU(3)) },
+	/* Several CPUs: the lowest is the kick's, in whatever order they are named. */
+	{ "multikernel_cpu_list", { "--multikernel", "--cpu=3,1-2", "k" }, KX_OK, NULL,
+	  W(.action = ACT_FORCE, .kernel = "k", .multikernel = true, CPU(1), .cpus = "1-3") },
 	{ "serial_ttyS1", { "-l", "--serial=ttyS1", "k" }, KX_OK, NULL,
 	  W(.action = ACT_LOAD, .kernel = "k", .saw_load = true, .console_serial = true,
 	    .serial_port = 0x2f8) },
@@ -198,6 +202,14 @@ static const struct opt_row rows[] = {
 	  W(.action = 0) },
 	{ "bad_cpu", { "--multikernel", "--cpu=one", "k" }, KX_EUSAGE, "invalid --cpu value 'one'",
 	  W(.action = 0) },
+	{ "bad_cpu_empty", { "--multikernel", "--cpu=", "k" }, KX_EUSAGE, "invalid --cpu value ''",
+	  W(.action = 0) },
+	{ "bad_cpu_reversed", { "--multikernel", "--cpu=2-1", "k" }, KX_EUSAGE,
+	  "invalid --cpu value '2-1'", W(.action = 0) },
+	{ "bad_cpu_space", { "--multikernel", "--cpu=1, 2", "k" }, KX_EUSAGE,
+	  "invalid --cpu value '1, 2'", W(.action = 0) },
+	{ "cpu_list_too_long", { "--multikernel", "--cpu=1-33", "k" }, KX_EUSAGE,
+	  "names 33 CPUs; an instance takes at most 32", W(.action = 0) },
 	{ "bad_mem_min", { "-l", "--mem-min=lots", "k" }, KX_EUSAGE, "invalid --mem-min value 'lots'",
 	  W(.action = 0) },
 	{ "bad_mem_min_suffix", { "-l", "--mem-min=16Mb", "k" }, KX_EUSAGE, "invalid --mem-min", W(.action = 0) },
@@ -277,6 +289,13 @@ static void test_options(void **state)
 	assert_int_equal(o.panic, w->panic);
 	assert_int_equal(o.saw_load, w->saw_load);
 	assert_int_equal(o.cpu, w->cpu_plus_1 - 1);
+	if (w->cpus) {
+		char list[64];
+
+		assert_int_equal(cpu_list_format(o.cpus, o.nr_cpus, list, sizeof(list)), 0);
+		assert_string_equal(list, w->cpus);
+		assert_int_equal(o.cpus[0], o.cpu);
+	}
 	assert_int_equal(o.console_serial, w->console_serial);
 	assert_int_equal(o.serial_port, w->serial_port);
 	assert_int_equal(o.mem_min, w->mem_min);

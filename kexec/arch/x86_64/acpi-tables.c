@@ -19,6 +19,7 @@
 
 #define LAPIC_DEFAULT_ADDR	0xfee00000u
 #define MADT_ENABLED		1u	/* local APIC flags bit 0: the CPU is usable */
+#define MADT_ONLINE_CAPABLE	2u	/* bit 1 (ACPI 6.3): not enabled, may be brought online */
 
 /* FADT boot architecture flags (IAPC_BOOT_ARCH, 5.2.9.3): what is absent is 0. */
 #define IAPC_NO_VGA		(1u << 2)	/* do not probe VGA: the host's screen */
@@ -81,7 +82,7 @@ static size_t madt_entry_len(uint32_t apic_id)
 	return apic_id < 0xff ? MADT_LAPIC_LEN : MADT_X2APIC_LEN;
 }
 
-void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay)
+void acpi_tables_layout(size_t nr_entries, struct acpi_layout *lay)
 {
 	/* The worst case for the size; the build fills what the ids need. */
 	lay->rsdp_off = 0;
@@ -89,7 +90,7 @@ void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay)
 	lay->fadt_off = align16(lay->xsdt_off + SDT_HEADER_LEN + 2 * 8);
 	lay->dsdt_off = align16(lay->fadt_off + FADT_LEN);
 	lay->madt_off = align16(lay->dsdt_off + SDT_HEADER_LEN + ACPI_UART_AML_LEN);
-	lay->madt_len = MADT_HDR_LEN + nr_cpus * MADT_X2APIC_LEN;
+	lay->madt_len = MADT_HDR_LEN + nr_entries * MADT_X2APIC_LEN;
 	lay->size = lay->madt_off + lay->madt_len;
 }
 
@@ -139,7 +140,12 @@ static void build_fadt(uint8_t *t, uint64_t dsdt_addr)
 	put32(t + 40, dsdt_addr < (1ull << 32) ? (uint32_t)dsdt_addr : 0);
 	put16(t + 109, IAPC_NO_VGA | IAPC_NO_MSI | IAPC_NO_ASPM | IAPC_NO_CMOS_RTC);
 	put32(t + 112, FADT_WBINVD | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_HW_REDUCED);
-	t[131] = 0;			/* FADT minor version: 6.0 */
+	/*
+	 * FADT 6.3: the revision from which Linux 6.9+ reads the MADT's
+	 * online-capable bit (acpi_support_online_capable), so the phantom
+	 * entry counts as a CPU it enumerates (build_madt).
+	 */
+	t[131] = 3;
 	put64(t + 140, dsdt_addr);	/* X_DSDT */
 	set_checksum(t, FADT_LEN, 9);
 }
@@ -234,51 +240,88 @@ static uint32_t build_dsdt(uint8_t *t, uint16_t uart_io, int uart_index)
 	return len;
 }
 
+/* One processor entry: the 8-bit form for ids below 0xff, else x2APIC's.  Returns its length. */
+static size_t put_lapic(uint8_t *e, uint32_t apic_id, uint32_t uid, uint32_t flags)
+{
+	if (madt_entry_len(apic_id) == MADT_LAPIC_LEN) {
+		e[0] = 0;
+		e[1] = MADT_LAPIC_LEN;
+		e[2] = (uint8_t)uid;		/* ACPI processor UID */
+		e[3] = (uint8_t)apic_id;
+		put32(e + 4, flags);
+	} else {
+		e[0] = 9;
+		e[1] = MADT_X2APIC_LEN;
+		put32(e + 4, apic_id);
+		put32(e + 8, flags);
+		put32(e + 12, uid);		/* ACPI processor UID */
+	}
+	return e[1];
+}
+
 /*
- * One enabled local APIC per CPU, ACPI processor UIDs 0, 1, ... in list
- * order; no I/O APIC, no interrupt override, flags 0 (no dual 8259).
+ * One enabled local APIC per CPU, ACPI processor UIDs in list order; no
+ * I/O APIC, no interrupt override, flags 0 (no dual 8259).
+ *
+ * With several CPUs, a phantom entry comes first: an id no CPU of the
+ * machine has, online-capable and not enabled.  Linux 6.9+ takes the
+ * first APIC the MADT enumerates for the machine's real boot CPU
+ * (arch/x86/kernel/cpu/topology.c, check_for_real_bsp()); if that were
+ * the instance's boot CPU, whose IA32_APIC_BASE has no BSP bit, it
+ * would assume a crash kernel and limit itself to one CPU.  Enumerated
+ * first, the phantom is taken for that real boot CPU and disabled ("Crash
+ * kernel detected. Disabling real BSP"), and every entry after it is
+ * registered.  Older kernels count a not-enabled entry as a disabled
+ * CPU.  Neither ever sends it INIT or SIPI.  Revision 5 (ACPI 6.3):
+ * kernels before 6.9 read the online-capable bit from revision 5 on.
  * Returns the table's length.
  */
-static uint32_t build_madt(uint8_t *t, const uint32_t *apic_ids, size_t nr_cpus)
+static uint32_t build_madt(uint8_t *t, const uint32_t *apic_ids, size_t nr_cpus,
+			   int64_t phantom_apic_id)
 {
 	uint8_t *e = t + MADT_HDR_LEN;
+	uint32_t uid = 0;
 
 	put32(t + 36, LAPIC_DEFAULT_ADDR);
 	put32(t + 40, 0);
-	for (size_t i = 0; i < nr_cpus; i++) {
-		if (madt_entry_len(apic_ids[i]) == MADT_LAPIC_LEN) {
-			e[0] = 0;
-			e[1] = MADT_LAPIC_LEN;
-			e[2] = (uint8_t)i;		/* ACPI processor UID */
-			e[3] = (uint8_t)apic_ids[i];
-			put32(e + 4, MADT_ENABLED);
-		} else {
-			e[0] = 9;
-			e[1] = MADT_X2APIC_LEN;
-			put32(e + 4, apic_ids[i]);
-			put32(e + 8, MADT_ENABLED);
-			put32(e + 12, (uint32_t)i);	/* ACPI processor UID */
-		}
-		e += e[1];
-	}
-	sdt_header(t, "APIC", (uint32_t)(e - t), 3);	/* 3: ACPI 5.0's MADT */
+	if (phantom_apic_id >= 0)
+		e += put_lapic(e, (uint32_t)phantom_apic_id, uid++, MADT_ONLINE_CAPABLE);
+	for (size_t i = 0; i < nr_cpus; i++)
+		e += put_lapic(e, apic_ids[i], uid++, MADT_ENABLED);
+	sdt_header(t, "APIC", (uint32_t)(e - t), 5);	/* 5: ACPI 6.3's MADT */
 	set_checksum(t, (size_t)(e - t), 9);
 	return (uint32_t)(e - t);
 }
 
 int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
-		      size_t nr_cpus, uint16_t uart_io)
+		      size_t nr_cpus, int64_t phantom_apic_id, uint16_t uart_io)
 {
+	size_t nr_entries = nr_cpus + (phantom_apic_id >= 0);
 	struct acpi_layout lay;
 
-	if (nr_cpus == 0 || nr_cpus > ACPI_MAX_CPUS || (uart_io && legacy_uart_index(uart_io) < 0))
+	if (nr_cpus == 0 || nr_entries > ACPI_MAX_CPUS ||
+	    (uart_io && legacy_uart_index(uart_io) < 0))
 		return -1;
-	acpi_tables_layout(nr_cpus, &lay);
+	/* The phantom is never one of the instance's CPUs, nor 0xff (broadcast). */
+	for (size_t i = 0; phantom_apic_id >= 0 && i < nr_cpus; i++)
+		if (apic_ids[i] == phantom_apic_id)
+			return -1;
+	if (phantom_apic_id >= 0xff)
+		return -1;
+	acpi_tables_layout(nr_entries, &lay);
 	memset(buf, 0, lay.size);
-	build_madt(buf + lay.madt_off, apic_ids, nr_cpus);
+	build_madt(buf + lay.madt_off, apic_ids, nr_cpus, phantom_apic_id);
 	build_dsdt(buf + lay.dsdt_off, uart_io, legacy_uart_index(uart_io));
 	build_fadt(buf + lay.fadt_off, phys_addr + lay.dsdt_off);
 	build_xsdt(buf + lay.xsdt_off, phys_addr + lay.fadt_off, phys_addr + lay.madt_off);
 	build_rsdp(buf + lay.rsdp_off, phys_addr + lay.xsdt_off);
 	return 0;
+}
+
+int acpi_phantom_apic_id(const bool *used)
+{
+	for (int id = 0xfe; id >= 0; id--)
+		if (!used[id])
+			return id;
+	return -1;
 }

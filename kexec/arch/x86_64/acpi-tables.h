@@ -5,7 +5,8 @@
  * the host's MADT or MP table and never learns of a CPU it does not own.
  *
  *   RSDP (revision 2) -> XSDT -> FADT (hardware-reduced) -> DSDT (its console UART)
- *                             -> MADT (the instance's local APICs only)
+ *                             -> MADT (the instance's local APICs only; with
+ *                                      several, a never-started phantom first)
  *
  * The layout follows ACPI 6.x chapter 5.2.  The MADT lists no I/O APIC:
  * interrupts the host routes stay the host's.  The FADT says "hardware
@@ -16,10 +17,11 @@
 #ifndef KEXEC_X86_ACPI_TABLES_H
 #define KEXEC_X86_ACPI_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define ACPI_MAX_CPUS 64
+#define ACPI_MAX_CPUS 64	/* MADT entries, the phantom's included */
 #define ACPI_UART_AML_LEN 50	/* the DSDT's one device, the console UART */
 
 /* The byte offsets of each table inside the block, and the block's size. */
@@ -29,20 +31,31 @@ struct acpi_layout {
 	size_t size;
 };
 
-/* Where each table goes for nr_cpus local APICs.  Pure. */
-void acpi_tables_layout(size_t nr_cpus, struct acpi_layout *lay);
+/* Where each table goes for nr_entries MADT entries (the phantom's included).  Pure. */
+void acpi_tables_layout(size_t nr_entries, struct acpi_layout *lay);
 
 /*
  * Fill buf (lay.size bytes, from acpi_tables_layout) with the tables for
  * the local APIC ids apic_ids[0..nr_cpus), to be placed at phys_addr; the
- * first id is the boot CPU.  uart_io: the legacy port (0x3f8, 0x2f8,
- * 0x3e8, 0x2e8) of the kernel's console, described in the DSDT without an
- * interrupt so the kernel polls it; 0 for none.  Every checksum is set.
- * Returns 0, or -1 when nr_cpus is 0 or above ACPI_MAX_CPUS or uart_io is
- * no legacy port.  Pure: same inputs, same bytes.
+ * first id is the boot CPU.  phantom_apic_id: -1, or an 8-bit id no CPU
+ * of the machine has, listed first as online-capable and not enabled
+ * (acpi-tables.c, build_madt, says why several CPUs need it).  uart_io:
+ * the legacy port (0x3f8, 0x2f8, 0x3e8, 0x2e8) of the kernel's console,
+ * described in the DSDT without an interrupt so the kernel polls it; 0
+ * for none.  Every checksum is set.  Returns 0, or -1 when nr_cpus is 0,
+ * the entries are above ACPI_MAX_CPUS, the phantom is 0xff or above or
+ * one of apic_ids, or uart_io is no legacy port.  Pure: same inputs, same
+ * bytes.
  */
 int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
-		      size_t nr_cpus, uint16_t uart_io);
+		      size_t nr_cpus, int64_t phantom_apic_id, uint16_t uart_io);
+
+/*
+ * The phantom's id: the highest below 0xff with used[id] false (used has
+ * 0xff entries: every id a CPU of the machine or the instance has).  -1
+ * when every one is used.
+ */
+int acpi_phantom_apic_id(const bool *used);
 
 /* The 8-bit sum of n bytes (an ACPI table is valid when its sum is 0). */
 uint8_t acpi_sum(const uint8_t *p, size_t n);

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "acpi-tables.h"
 #include "kexec-syscall.h"
 #include "multikernel-abi.h"
 #include "multikernel-exec.h"
@@ -27,21 +28,44 @@ static bool v1_speaks(const struct host_facts *hf)
 	return !hf->have_sys_fs_multikernel;
 }
 
+/*
+ * The 8-bit id for the MADT's phantom entry: the highest below 0xff that
+ * no CPU /proc/cpuinfo lists (every online host CPU) and no CPU of the
+ * instance has.  -1 when there is none.
+ */
+static int choose_phantom(const struct host_facts *hf, const struct mk_plan *p)
+{
+	bool used[0xff] = { false };
+
+	if (host_mark_apic_ids(hf, used))
+		return -1;
+	for (size_t i = 0; i < p->nr_cpus; i++)
+		if (p->apic_ids[i] >= 0 && p->apic_ids[i] < 0xff)
+			used[p->apic_ids[i]] = true;
+	return acpi_phantom_apic_id(used);
+}
+
 static int v1_plan(const struct kexec_options *o, const struct host_facts *hf,
 		   const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err)
 {
-	uint32_t id;
-
 	memset(p, 0, sizeof(*p));
 	p->load = o->action != ACT_EXEC;
 	p->start = o->action != ACT_LOAD;
 	p->cpu = o->cpu;
-	/* The rules passed only if --offline-cpu asked for an online CPU to be taken. */
-	p->offline_cpu = o->cpu >= 0 && cpu_set_has(&hf->online, (unsigned int)o->cpu);
-	p->apic_id = -1;
-	/* cpuinfo lists online CPUs only: read the id before the executor offlines it. */
-	if (o->cpu >= 0 && host_cpu_apic_id(hf, (unsigned int)o->cpu, &id) == 0)
-		p->apic_id = id;
+	p->nr_cpus = o->nr_cpus;
+	p->phantom_apic_id = -1;
+	for (size_t i = 0; i < o->nr_cpus; i++) {
+		uint32_t id;
+
+		p->cpus[i] = o->cpus[i];
+		/* The rules passed only if --offline-cpu asked for an online CPU to be taken. */
+		p->online[i] = cpu_set_has(&hf->online, (unsigned int)o->cpus[i]);
+		p->offline_cpu |= p->online[i];
+		/* cpuinfo lists online CPUs only: read the id before the executor offlines it. */
+		p->apic_ids[i] = host_cpu_apic_id(hf, (unsigned int)o->cpus[i], &id) == 0 ? (int64_t)id : -1;
+	}
+	if (p->nr_cpus > 1)
+		p->phantom_apic_id = choose_phantom(hf, p);
 	if (p->load && mk_plan_load(o, hf, reg, p, err))
 		return -1;
 	if (p->start && mk_plan_start(o, hf, reg, p, err))

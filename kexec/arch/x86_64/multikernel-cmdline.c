@@ -66,6 +66,17 @@ static bool word_acpi_sci(const struct mk_cmdline_in *in, char *word, size_t siz
 	return in->own_acpi && snprintf(word, size, "acpi_sci=edge") > 0;
 }
 
+/*
+ * One CPU: nosmp, so it never sends INIT or SIPI to any CPU.  Several
+ * (--cpu=LIST, always with tables of its own): it must start the others
+ * itself, and its MADT lists only the instance's CPUs and a phantom it
+ * never starts (acpi-tables.c), so no start-up signal can reach a host CPU.
+ */
+static bool word_nosmp(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return !in->several_cpus && snprintf(word, size, "nosmp") > 0;
+}
+
 static bool word_tsc_khz(const struct mk_cmdline_in *in, char *word, size_t size)
 {
 	return in->tsc_khz && snprintf(word, size, "tsc_early_khz=%" PRIu32, in->tsc_khz) > 0;
@@ -93,7 +104,7 @@ static const struct mk_word mk_words[] = {
 	  "its tables have no SCI: an edge trigger on IRQ 0 changes no ELCR bit" },
 	{ NULL, word_acpi_off,
 	  "no ACPI: before boot protocol 2.14 it cannot be given tables and would find the host's" },
-	{ "nosmp", NULL,
+	{ NULL, word_nosmp,
 	  "one CPU: it must not send start-up signals to the host's CPUs" },
 	{ "noapic", NULL,
 	  "the I/O APIC routes the host's interrupts: leave it alone" },
@@ -201,6 +212,7 @@ struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
 		.serial_port = mk_serial(o),
 		.tsc_khz = tsc_khz,
 		.shared_mem_addr = hf->iomem.mk_shared.nr ? hf->iomem.mk_shared.r[0].start : 0,
+		.several_cpus = o->nr_cpus > 1,
 		.dropped = o->no_default_param,
 		.nr_dropped = o->nr_no_default_param,
 	};

@@ -3,10 +3,11 @@
  * The multikernel plan carried out (multikernel-plan.h): the only part of
  * the multikernel path that changes the host.
  *
- *   offline the CPU (when the plan says so)
+ *   offline the CPUs (when the plan says so)
  *   -> kexec_load(KEXEC_MULTIKERNEL) -> which kernel took it (without
  *      /proc/multikernel) -> the "loaded" record
- *   -> claim the CPU in the records ("starting") -> reboot(MULTIKERNEL, {cpu})
+ *   -> claim the CPUs in the records ("starting") -> reboot(MULTIKERNEL, {cpu}):
+ *      the first CPU; the new kernel starts the others from its MADT
  *   -> take the used-up image out of the kernel's list
  *   -> wait for purgatory's status record (multikernel-status.c), bounded:
  *      jumped (running), digest mismatch (failed) or silent
@@ -180,6 +181,9 @@ static int start(const struct mk_plan *p, const struct kexec_options *o,
 	/* Claim the CPU before the kick: if kexec dies now, the CPU stays taken. */
 	rec = p->s.rec;
 	rec.cpu = p->cpu;
+	/* Every CPU its MADT lists is the instance's (the rule cpus-as-loaded made them agree). */
+	rec.nr_cpus = p->nr_cpus > 1 ? p->nr_cpus : 0;
+	memcpy(rec.cpus, p->cpus, sizeof(rec.cpus));
 	rec.state = MK_STARTING;
 	rec.started = (int64_t)time(NULL);
 	/* The claim is its own file (cpuN); the copy still named the load's. */
@@ -227,8 +231,9 @@ int mk_plan_execute(const struct mk_plan *p, const struct kexec_options *o,
 	char claim[MK_CLAIM_NAME] = "";
 
 	/* Only now, every rule passed: nothing is taken from the host for a refused plan. */
-	if (p->offline_cpu && mk_cpu_take_offline(hf, p->cpu, err))
-		return -1;
+	for (size_t i = 0; p->offline_cpu && i < p->nr_cpus; i++)
+		if (p->online[i] && mk_cpu_take_offline(hf, p->cpus[i], err))
+			return -1;
 	if (p->load && load(p, hf, reg, &done, err))
 		goto undo;
 	if (!p->start)

@@ -28,12 +28,19 @@ int mk_unload(const struct kexec_options *o, const struct mk_abi *abi, struct mk
 
 int mk_forget(const struct kexec_options *o, struct mk_registry *reg, struct kx_error *err)
 {
-	char file[32], what[PATH_MAX + 96] = "its damaged record";
+	char file[32], what[PATH_MAX + 96] = "its damaged record", cpus[CPU_LIST_MAX * 6];
 	struct mk_instance *in;
 	bool damaged = false;
 
+	/* Any CPU of an instance of several names it: its record is its first CPU's. */
 	snprintf(file, sizeof(file), "cpu%d", o->cpu);
 	in = mk_registry_find(reg, file);
+	for (size_t i = 0; !in && i < reg->nr; i++) {
+		if (reg->inst[i].cpu >= 0 && mk_instance_has_cpu(&reg->inst[i], o->cpu)) {
+			in = &reg->inst[i];
+			snprintf(file, sizeof(file), "%s", in->file);
+		}
+	}
 	for (size_t i = 0; i < reg->nr_damaged; i++)
 		damaged |= strcmp(reg->damaged[i].file, file) == 0;
 	if (!in && !damaged)
@@ -47,7 +54,9 @@ int mk_forget(const struct kexec_options *o, struct mk_registry *reg, struct kx_
 	}
 	if (mk_registry_remove(reg, file, err))
 		return -1;
-	printf("multikernel: forgot %s; CPU %d and its memory are free for the next load\n",
-	       what, o->cpu);
+	if (in)
+		mk_instance_cpu_list(in, cpus, sizeof(cpus));
+	printf("multikernel: forgot %s; CPU%s %s and its memory are free for the next load\n",
+	       what, in && in->nr_cpus > 1 ? "s" : "", in ? cpus : file + 3);
 	return 0;
 }

@@ -39,13 +39,13 @@ static void list_instances(const struct mk_registry *reg)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < reg->nr; i++) {
 			const struct mk_instance *in = &reg->inst[i];
-			char cpu[16] = "-", mem[128] = "";
+			char cpu[CPU_LIST_MAX * 6], mem[128] = "";
 			size_t used = 0;
 
 			if ((in->cpu < 0) != (pass == 1))
 				continue;
-			if (in->cpu >= 0)
-				snprintf(cpu, sizeof(cpu), "%d", in->cpu);
+			/* Every CPU it holds; a loaded image's are the ones its MADT lists. */
+			mk_instance_cpu_list(in, cpu, sizeof(cpu));
 			for (size_t j = 0; j < in->nr_ranges && used < sizeof(mem); j++)
 				used += (size_t)snprintf(mem + used, sizeof(mem) - used,
 							 "%s%s [0x%" PRIx64 ",0x%" PRIx64 ")",

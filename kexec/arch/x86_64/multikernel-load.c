@@ -141,6 +141,15 @@ static void record_loaded(const struct host_facts *hf, const struct loaded_input
 			plan->seg[i].mem, plan->seg[i].mem + plan->seg[i].memsz, MEM_RAM };
 }
 
+/* Several CPUs: the image's MADT lists them, so its record does (a start must name them). */
+static void record_cpus(const struct mk_plan *p, struct mk_instance *rec)
+{
+	if (p->nr_cpus < 2)
+		return;
+	rec->nr_cpus = p->nr_cpus;
+	memcpy(rec->cpus, p->cpus, p->nr_cpus * sizeof(p->cpus[0]));
+}
+
 /*
  * Can the new kernel find ACPI tables of its own?  A bzImage of boot
  * protocol 2.14 (Linux 4.20) or later reads boot_params.acpi_rsdp_addr;
@@ -154,6 +163,18 @@ static bool reads_rsdp_addr(const struct loaded_inputs *in)
 
 	return strcmp(in->type->name, "bzImage64") == 0 &&
 	       bzimage64_probe(&in->kernel, &bz, &ignored) == 0 && bz.hdr.version >= 0x020e;
+}
+
+/* The CPUs the new kernel's MADT lists (load_env's acpi_* fields). */
+static void acpi_cpus(const struct mk_plan *p, struct load_env *env)
+{
+	env->acpi_nr_cpus = p->nr_cpus > 1 ? p->nr_cpus : 1;
+	env->acpi_apic_known = p->nr_cpus > 0 && p->apic_ids[0] >= 0;
+	env->acpi_apic_ids[0] = env->acpi_apic_known ? (uint32_t)p->apic_ids[0] : 0;
+	for (size_t i = 1; i < p->nr_cpus; i++)
+		env->acpi_apic_ids[i] = (uint32_t)p->apic_ids[i];
+	env->acpi_phantom = p->nr_cpus > 1;
+	env->acpi_phantom_apic_id = p->phantom_apic_id >= 0 ? (uint32_t)p->phantom_apic_id : 0;
 }
 
 /*
@@ -185,16 +206,14 @@ static int plan_segments(const struct kexec_options *o, const struct host_facts 
 	if (mk_rules_check(&rules, &l->passed, err) || mk_memory_env(hf, &l->mem, &l->env, err))
 		return -1;
 	/*
-	 * Its own ACPI tables, for one CPU, when it can find them: the id
-	 * read from /proc/cpuinfo while the CPU was online, else 0 until
+	 * Its own ACPI tables, when it can find them.  One CPU: the id read
+	 * from /proc/cpuinfo while the CPU was online, else 0 until
 	 * purgatory, on that CPU, writes the id it has (purgatory/madt.c); it
-	 * writes it either way.
+	 * writes it either way.  Several: every id read from /proc/cpuinfo
+	 * (the rule cpu-apic-ids-known), behind the phantom entry.
 	 */
-	if (reads_rsdp_addr(in)) {
-		l->env.acpi_apic_ids[0] = p->apic_id >= 0 ? (uint32_t)p->apic_id : 0;
-		l->env.acpi_nr_cpus = 1;
-		l->env.acpi_apic_known = p->apic_id >= 0;
-	}
+	if (reads_rsdp_addr(in))
+		acpi_cpus(p, &l->env);
 	in->req.serial_port = mk_serial(o);
 	mk_tsc(o, hf, l);
 	/* A rate, or none that this payload needs: decided, so printed even if a word is refused. */
@@ -226,6 +245,7 @@ static int plan_segments(const struct kexec_options *o, const struct host_facts 
 	if (mk_rules_check(&rules, &l->passed, err))
 		return -1;
 	record_loaded(hf, in, &l->mem, &l->env, &l->segs, &l->rec);
+	record_cpus(p, &l->rec);
 	l->reached = MK_LOAD_CHECKED;
 	return 0;
 }
@@ -233,7 +253,8 @@ static int plan_segments(const struct kexec_options *o, const struct host_facts 
 int mk_plan_load(const struct kexec_options *o, const struct host_facts *hf,
 		 const struct mk_registry *reg, struct mk_plan *p, struct kx_error *err)
 {
-	struct mk_rule_in rules = { .stage = MK_RULE_LOAD, .o = o, .hf = hf, .reg = reg };
+	struct mk_rule_in rules = { .stage = MK_RULE_LOAD, .o = o, .hf = hf, .reg = reg,
+				    .apic_ids = p->apic_ids, .phantom_apic_id = p->phantom_apic_id };
 	struct mk_load_plan *l = &p->l;
 
 	if (mk_rules_check(&rules, &l->passed, err))

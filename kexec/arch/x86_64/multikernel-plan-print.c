@@ -40,6 +40,26 @@ static void print_tsc(FILE *f, const struct mk_load_plan *l)
 			"unknown (this payload does not need tsc_early_khz=)");
 }
 
+/* The MADT's entries: for one CPU, the id purgatory writes; for several, the phantom first. */
+static void print_madt(FILE *f, const struct load_env *env)
+{
+	if (env->acpi_phantom) {
+		fprintf(f, "s %" PRIu32 " first, online-capable and not enabled (no CPU has it: the "
+			"real boot CPU the new kernel disables and never starts), then",
+			env->acpi_phantom_apic_id);
+		for (size_t i = 0; i < env->acpi_nr_cpus; i++)
+			fprintf(f, "%s %" PRIu32, i ? "," : "", env->acpi_apic_ids[i]);
+		fprintf(f, " enabled, from /proc/cpuinfo, the first the CPU it starts on; "
+			"no I/O APIC)\n");
+		return;
+	}
+	if (env->acpi_apic_known)
+		fprintf(f, " %" PRIu32 " from /proc/cpuinfo;", env->acpi_apic_ids[0]);
+	else
+		fprintf(f, ":");
+	fprintf(f, " purgatory writes the one it reads on the CPU; no I/O APIC)\n");
+}
+
 /* Where the new kernel's own ACPI tables went, for which CPU. */
 static void print_acpi(FILE *f, const struct kx_plan *plan, const struct load_env *env)
 {
@@ -58,12 +78,22 @@ static void print_acpi(FILE *f, const struct kx_plan *plan, const struct load_en
 		else
 			fprintf(f, "ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), "
 				"DSDT (empty), APIC (local APIC id", plan->seg[i].mem);
-		if (env->acpi_apic_known)
-			fprintf(f, " %" PRIu32 " from /proc/cpuinfo;", env->acpi_apic_ids[0]);
-		else
-			fprintf(f, ":");
-		fprintf(f, " purgatory writes the one it reads on the CPU; no I/O APIC)\n");
+		print_madt(f, env);
 	}
+}
+
+/* The CPUs of the plan that are online now, which the executor offlines. */
+static void print_offline(FILE *f, const struct mk_plan *p)
+{
+	int cpus[CPU_LIST_MAX] = { 0 };
+	char list[CPU_LIST_MAX * 6];
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nr_cpus; i++)
+		if (p->online[i])
+			cpus[n++] = p->cpus[i];
+	if (cpu_list_format(cpus, n, list, sizeof(list)) == 0)
+		fprintf(f, "would offline CPU%s %s\n", n > 1 ? "s" : "", list);
 }
 
 /* The load's part, as far as it was planned. */
@@ -92,17 +122,17 @@ static void print_load(FILE *f, const struct mk_plan *p, bool would)
 		return;
 	mk_rules_print(f, &l->passed);
 	if (would && p->offline_cpu)
-		fprintf(f, "would offline CPU %d\n", p->cpu);
+		print_offline(f, p);
 }
 
 static void print_start(FILE *f, const struct mk_plan *p, bool would)
 {
 	const struct mk_start_plan *s = &p->s;
-	char ports[256];
+	char ports[256], cpus[CPU_LIST_MAX * 6];
 
 	mk_rules_print(f, &s->passed);
 	if (would && p->offline_cpu && !p->load)
-		fprintf(f, "would offline CPU %d\n", p->cpu);
+		print_offline(f, p);
 	mk_serial_rearm_describe(&s->rearm, ports, sizeof(ports));
 	fprintf(f, "host serial ports the new kernel's 8250 driver resets: %s", ports);
 	if (s->rearm.nr)
@@ -113,6 +143,9 @@ static void print_start(FILE *f, const struct mk_plan *p, bool would)
 	if (!would)
 		return;
 	fprintf(f, "would start the multikernel image on CPU %d", p->cpu);
+	if (p->nr_cpus > 1 && cpu_list_format(p->cpus + 1, p->nr_cpus - 1, cpus, sizeof(cpus)) == 0)
+		fprintf(f, " (its kernel starts CPU%s %s itself, from its MADT)",
+			p->nr_cpus > 2 ? "s" : "", cpus);
 	if (s->start_wait_ms)
 		fprintf(f, " and give up after %.3g s without a sign of life from purgatory",
 			s->start_wait_ms / 1000.0);

@@ -88,9 +88,23 @@ struct mk_start_plan {
 
 struct mk_plan {
 	bool load, start;
-	int cpu;			/* -1: a load that leaves the CPU to its start */
-	bool offline_cpu;		/* online now and --offline-cpu: offlined after the rules */
-	int64_t apic_id;		/* the CPU's local APIC id from /proc/cpuinfo, -1 unknown */
+	int cpu;			/* the kick's CPU; -1: a load that leaves the CPU to its start */
+	/*
+	 * Every CPU of the instance (--cpu=LIST), increasing: cpus[0] is
+	 * cpu, the one the kick starts; the new kernel starts the others
+	 * itself from its MADT.  0 CPUs with cpu -1.
+	 */
+	int cpus[CPU_LIST_MAX];
+	size_t nr_cpus;
+	bool offline_cpu;		/* one is online now and --offline-cpu: offlined after the rules */
+	bool online[CPU_LIST_MAX];	/* which of cpus[] are online now (and offlined if so) */
+	int64_t apic_ids[CPU_LIST_MAX];	/* each CPU's local APIC id from /proc/cpuinfo, -1 unknown */
+	/*
+	 * Several CPUs: the never-started first entry of the new kernel's
+	 * MADT (acpi-tables.h says why), an 8-bit id no host CPU listed has;
+	 * -1 for one CPU, or when none is left.
+	 */
+	int phantom_apic_id;
 	struct mk_load_plan l;
 	struct mk_start_plan s;
 };

@@ -110,22 +110,29 @@ static bool cpu_named(const struct mk_rule_in *r)
 	return r->stage == MK_RULE_START || r->o->cpu >= 0;
 }
 
-/* A CPU a running instance holds is not free, offline or not. */
+/* Every CPU the command names (--cpu=LIST), the first the kick's. */
+#define for_each_named_cpu(r, i, cpu) \
+	for (size_t i = 0; i < (r)->o->nr_cpus && ((cpu) = (r)->o->cpus[i], 1); i++)
+
+/* A CPU a running instance holds is not free, offline or not: every CPU of it. */
 static int rule_cpu_free(const struct mk_rule_in *r, struct kx_error *err)
 {
-	const struct mk_registry *reg = r->reg;
-	int cpu = r->o->cpu;
-	const struct mk_instance *in = mk_registry_cpu_holder(reg, cpu);
 	char what[PATH_MAX + 96];
+	int cpu;
 
 	if (!cpu_named(r))
 		return NOT_ASKED;
-	if (!in)
-		return 0;
-	mk_instance_describe(in, what, sizeof(what));
-	return kx_fail(err, KX_EINSTANCE, "CPU %d is taken by %s; choose another CPU, or if "
-		       "that kernel is dead, drop its record with 'kexec --multikernel --forget=%d'",
-		       cpu, what, cpu);
+	for_each_named_cpu(r, i, cpu) {
+		const struct mk_instance *in = mk_registry_cpu_holder(r->reg, cpu);
+
+		if (!in)
+			continue;
+		mk_instance_describe(in, what, sizeof(what));
+		return kx_fail(err, KX_EINSTANCE, "CPU %d is taken by %s; choose another CPU, or "
+			       "if that kernel is dead, drop its record with 'kexec --multikernel "
+			       "--forget=%d'", cpu, what, in->cpu);
+	}
+	return 0;
 }
 
 static int rule_cpu_lists_read(const struct mk_rule_in *r, struct kx_error *err)
@@ -140,38 +147,115 @@ static int rule_cpu_lists_read(const struct mk_rule_in *r, struct kx_error *err)
 
 static int rule_cpu_present(const struct mk_rule_in *r, struct kx_error *err)
 {
-	int cpu = r->o->cpu;
+	int cpu;
 
 	if (!cpu_named(r))
 		return NOT_ASKED;
-	if (!cpu_set_has(&r->hf->present, (unsigned int)cpu))
-		return kx_fail(err, KX_ECPU, "CPU %d is not present on this machine; see "
-			       "/sys/devices/system/cpu/present", cpu);
+	for_each_named_cpu(r, i, cpu)
+		if (!cpu_set_has(&r->hf->present, (unsigned int)cpu))
+			return kx_fail(err, KX_ECPU, "CPU %d is not present on this machine; see "
+				       "/sys/devices/system/cpu/present", cpu);
 	return 0;
 }
 
 static int rule_cpu_not_0(const struct mk_rule_in *r, struct kx_error *err)
 {
+	int cpu;
+
 	if (!cpu_named(r))
 		return NOT_ASKED;
-	if (r->o->cpu == 0)
-		return kx_fail(err, KX_ECPU, "CPU 0 cannot take a multikernel: x86 cannot offline "
-			       "it; choose another CPU");
+	for_each_named_cpu(r, i, cpu)
+		if (cpu == 0)
+			return kx_fail(err, KX_ECPU, "CPU 0 cannot take a multikernel: x86 cannot "
+				       "offline it; choose another CPU");
 	return 0;
 }
 
 /* Offline already, or --offline-cpu asks the stage to offline it (multikernel-cpu.c). */
 static int rule_cpu_offline(const struct mk_rule_in *r, struct kx_error *err)
 {
-	int cpu = r->o->cpu;
+	int cpu;
 
 	if (!cpu_named(r))
 		return NOT_ASKED;
-	if (cpu_set_has(&r->hf->online, (unsigned int)cpu) && !r->o->offline_cpu)
-		return kx_fail(err, KX_ECPU, "CPU %d is online; offline it (echo 0 > "
-			       "/sys/devices/system/cpu/cpu%d/online) or pass --offline-cpu",
-			       cpu, cpu);
+	for_each_named_cpu(r, i, cpu)
+		if (cpu_set_has(&r->hf->online, (unsigned int)cpu) && !r->o->offline_cpu)
+			return kx_fail(err, KX_ECPU, "CPU %d is online; offline it (echo 0 > "
+				       "/sys/devices/system/cpu/cpu%d/online) or pass --offline-cpu",
+				       cpu, cpu);
 	return 0;
+}
+
+/*
+ * The host keeps at least one online CPU of its own: the instance's CPUs
+ * (offlined by --offline-cpu or before) may not be all it has.
+ */
+static int rule_host_keeps_a_cpu(const struct mk_rule_in *r, struct kx_error *err)
+{
+	struct cpu_set left = r->hf->online;
+	int cpu;
+
+	if (!cpu_named(r))
+		return NOT_ASKED;
+	for_each_named_cpu(r, i, cpu)
+		left.bits[cpu / 64] &= ~(1ull << (cpu % 64));
+	for (size_t w = 0; w < CPU_SET_MAX / 64; w++)
+		if (left.bits[w])
+			return 0;
+	return kx_fail(err, KX_ECPU, "the host would have no online CPU left: --cpu names "
+		       "every CPU it runs on; leave it one");
+}
+
+/*
+ * Several CPUs: the new kernel's MADT lists each one's local APIC id and
+ * purgatory can claim only its own, so every id is read from
+ * /proc/cpuinfo, which lists online CPUs only.  And the phantom entry
+ * (acpi-tables.h) needs an 8-bit id no CPU has.
+ */
+static int rule_cpu_apic_ids_known(const struct mk_rule_in *r, struct kx_error *err)
+{
+	int cpu;
+
+	if (r->o->nr_cpus < 2 || !r->apic_ids)
+		return NOT_ASKED;
+	for_each_named_cpu(r, i, cpu)
+		if (r->apic_ids[i] < 0)
+			return kx_fail(err, KX_ECPU, "CPU %d's local APIC id is unknown (/proc/cpuinfo "
+				       "lists online CPUs only) and an instance of several CPUs needs "
+				       "each in its MADT; online it (echo 1 > /sys/devices/system/cpu/"
+				       "cpu%d/online) and pass --offline-cpu", cpu, cpu);
+	if (r->phantom_apic_id < 0)
+		return kx_fail(err, KX_ECPU, "every 8-bit local APIC id is in use on this machine, "
+			       "so the new kernel's MADT has no id for its disabled first entry; "
+			       "use one CPU");
+	return 0;
+}
+
+/*
+ * A start of an image loaded for several CPUs names those CPUs: its MADT
+ * lists them and the new kernel starts them all.  An image loaded for
+ * one CPU (purgatory writes that CPU's id) starts on one.
+ */
+static int rule_cpus_as_loaded(const struct mk_rule_in *r, struct kx_error *err)
+{
+	const struct mk_instance *l = r->loaded;
+	char was[CPU_LIST_MAX * 6], now[CPU_LIST_MAX * 6];
+
+	if (!l || (l->nr_cpus < 2 && r->o->nr_cpus < 2))
+		return NOT_ASKED;
+	if (l->nr_cpus == r->o->nr_cpus &&
+	    memcmp(l->cpus, r->o->cpus, l->nr_cpus * sizeof(l->cpus[0])) == 0)
+		return 0;
+	mk_instance_cpu_list(l, was, sizeof(was));
+	if (cpu_list_format(r->o->cpus, r->o->nr_cpus, now, sizeof(now)))
+		snprintf(now, sizeof(now), "?");
+	if (l->nr_cpus < 2)
+		return kx_fail(err, KX_EUSAGE, "--cpu=%s names several CPUs but the image was "
+			       "loaded for one (its MADT lists one); load it again with --cpu=%s",
+			       now, now);
+	return kx_fail(err, KX_EUSAGE, "--cpu=%s is not the CPUs the image was loaded for "
+		       "(%s: its MADT lists them); start it with --cpu=%s, or load it again",
+		       now, was, was);
 }
 
 /*
@@ -232,6 +316,23 @@ static int rule_tsc_rate_known(const struct mk_rule_in *r, struct kx_error *err)
 		return NOT_ASKED;
 	if (r->tsc->source == TSC_SRC_NONE)
 		return tsc_freq_refuse(r->tsc_src, r->hf->sysroot[0] != '\0', err);
+	return 0;
+}
+
+/*
+ * Several CPUs need tables of the instance's own: without them (acpi=off,
+ * an image that cannot be given an RSDP) the kernel would read the host's
+ * MP table or MADT and see, and try to start, the host's CPUs.
+ */
+static int rule_several_cpus_own_tables(const struct mk_rule_in *r, struct kx_error *err)
+{
+	if (r->o->nr_cpus < 2)
+		return NOT_ASKED;
+	if (!r->words->own_acpi)
+		return kx_fail(err, KX_EUSAGE, "an instance of several CPUs needs ACPI tables of its "
+			       "own, and this image cannot be given them (not a bzImage of boot "
+			       "protocol 2.14 or later: it would read the host's and start its "
+			       "CPUs); give it one CPU");
 	return 0;
 }
 
@@ -304,9 +405,13 @@ static const struct mk_rule {
 	{ "cpu-present", MK_RULE_LOAD | MK_RULE_START, rule_cpu_present },
 	{ "cpu-not-0", MK_RULE_LOAD | MK_RULE_START, rule_cpu_not_0 },
 	{ "cpu-offline", MK_RULE_LOAD | MK_RULE_START, rule_cpu_offline },
+	{ "host-keeps-a-cpu", MK_RULE_LOAD | MK_RULE_START, rule_host_keeps_a_cpu },
+	{ "cpu-apic-ids-known", MK_RULE_LOAD, rule_cpu_apic_ids_known },
+	{ "cpus-as-loaded", MK_RULE_START, rule_cpus_as_loaded },
 	{ "reservation-has-room", MK_RULE_PLACED, rule_reservation_has_room },
 	{ "low-memory-for-linux", MK_RULE_PLACED, rule_low_memory },
 	{ "tsc-rate-known", MK_RULE_TOLD, rule_tsc_rate_known },
+	{ "several-cpus-own-tables", MK_RULE_TOLD, rule_several_cpus_own_tables },
 	{ "dropped-words-known", MK_RULE_TOLD, rule_dropped_words_known },
 	{ "neighbour-consoles-kept", MK_RULE_PLANNED | MK_RULE_START, rule_neighbour_consoles },
 	{ "segments-clear-of-instances", MK_RULE_PLANNED, rule_segments_clear },

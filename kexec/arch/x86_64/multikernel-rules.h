@@ -38,6 +38,9 @@ struct mk_rule_in {
 	const struct host_facts *hf;
 	const struct mk_registry *reg;
 	const struct mk_instance *loaded;	/* the "loaded" record, NULL when there is none */
+	/* The load: each --cpu's local APIC id (-1 unknown), the MADT's phantom id (-1 none). */
+	const int64_t *apic_ids;
+	int phantom_apic_id;
 	/* The new kernel's command line: for the load once composed
 	 * (MK_RULE_PLANNED), for a start the record's; NULL when unknown. */
 	const char *cmdline;
@@ -52,7 +55,7 @@ struct mk_rule_in {
 	const struct mk_cmdline_in *words;	/* the default words' facts, the dropped names */
 };
 
-#define MK_RULES_MAX 16
+#define MK_RULES_MAX 24
 
 /* The names of the rules that were asked and passed, in table order. */
 struct mk_rules_passed {

@@ -62,7 +62,7 @@ static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
 
 	if (!env->acpi_nr_cpus)
 		return 0;
-	acpi_tables_layout(env->acpi_nr_cpus, &lay);
+	acpi_tables_layout(env->acpi_nr_cpus + env->acpi_phantom, &lay);
 	buf = calloc(1, KX_PAGE_SIZE);
 	if (plan_own(plan, buf, err))
 		return -1;
@@ -70,6 +70,7 @@ static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
 		return -1;
 	if (lay.size > KX_PAGE_SIZE ||
 	    acpi_tables_build(buf, addr, env->acpi_apic_ids, env->acpi_nr_cpus,
+			      env->acpi_phantom ? (int64_t)env->acpi_phantom_apic_id : -1,
 			      env->acpi_uart_io))
 		return kx_fail(err, KX_ELIMIT, "%zu CPUs do not fit the ACPI tables' page",
 			       env->acpi_nr_cpus);
