@@ -230,7 +230,7 @@ void mk_list_logs(const struct host_facts *hf, const struct mk_registry *reg)
 		const struct mk_instance *in = &reg->inst[i];
 		struct kx_error err;
 		struct prb_stats st;
-		char prefix[40];
+		char prefix[40], cpus[CPU_LIST_MAX * 6];
 
 		if (!may_run(in))
 			continue;
@@ -243,12 +243,14 @@ void mk_list_logs(const struct host_facts *hf, const struct mk_registry *reg)
 			return;
 		}
 		memset(&b, 0, sizeof(b));
+		/* Its CPUs as the table above names them. */
+		mk_instance_cpu_list(in, cpus, sizeof(cpus));
 		if (mk_log_find(&lg, in->cpu, &err) ||
 		    mk_log_walk(&lg, 0, fold_signs, &b, &st, &err) < 0) {
-			printf("%-4d  %-9s  (%s)\n", in->cpu, "unknown", err.msg);
+			printf("%-4s  %-9s  (%s)\n", cpus, "unknown", err.msg);
 		} else {
 			mk_log_prefix(b.last_ts_nsec, prefix, sizeof(prefix));
-			printf("%-4d  %-9s  %s%s\n", in->cpu,
+			printf("%-4s  %-9s  %s%s\n", cpus,
 			       b.panicked ? "panicked" : b.init_run && !b.init_failed ? "init" :
 			       "booting", b.have_last ? prefix : "", b.have_last ? b.last : "(empty)");
 			/* Its 8250 driver came after kexec's watch: ports it reset stayed so. */
