@@ -641,6 +641,15 @@ int host_mark_apic_ids(const struct host_facts *hf, bool *used)
 	return ret;
 }
 
+ssize_t host_firmware_table(const struct host_facts *hf, const char *sig, uint8_t *buf,
+			    size_t size)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/firmware/acpi/tables/%.4s", sig);
+	return read_text(hf, path, (char *)buf, size);
+}
+
 int host_cpu_apic_id(const struct host_facts *hf, unsigned int cpu, uint32_t *id)
 {
 	char *text = malloc(CPUINFO_MAX);

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cpu-set.h"
 #include "crash-elf.h"
@@ -125,6 +126,15 @@ int cpuinfo_apic_id(const char *text, unsigned int cpu, uint32_t *id);
  */
 int host_mark_apic_ids(const struct host_facts *hf, bool *used);
 void cpuinfo_mark_apic_ids(const char *text, bool *used);
+
+/*
+ * The firmware's ACPI table SIG (/sys/firmware/acpi/tables/SIG, root
+ * only) into buf: its length, or -1 when there is none or it cannot be
+ * read (no ACPI, not root).  At most size - 1 bytes (read_text ends them
+ * with a NUL); the caller parses them.
+ */
+ssize_t host_firmware_table(const struct host_facts *hf, const char *sig, uint8_t *buf,
+			    size_t size);
 
 /*
  * Whether the running kernel (not a module) has a symbol of this name in

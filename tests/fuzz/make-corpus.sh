@@ -85,6 +85,10 @@ xz -0 --check=crc32 <"$tmp/bzImage" | seed compressed bzImage-0.xz
 xz -3 --check=crc64 <"$tmp/payload.elf" | seed compressed payload-3.xz
 zstd -19 -q <"$tmp/bzImage" | seed compressed bzImage.zst
 seed compressed plain <"$tmp/payload.elf"
+# A host MADT: QEMU's four CPUs (one disabled, hot-pluggable), the x2APIC form of one more.
+{ printf 'APIC\x5c\x00\x00\x00\x05\x00BOCHS BXPCAPIC\x01\x00\x00\x00BXPC\x01\x00\x00\x00\x00\x00\xe0\xfe\x01\x00\x00\x00'
+  printf '\x00\x08\x00\x00\x01\x00\x00\x00\x00\x08\x01\x01\x01\x00\x00\x00\x00\x08\x02\x02\x01\x00\x00\x00\x00\x08\x03\x03\x00\x00\x00\x00'
+  printf '\x09\x10\x00\x00\x00\x01\x00\x00\x01\x00\x00\x00\x04\x00\x00\x00'; } | seed madt qemu-4cpu
 # A systemd UKI as ukify/objcopy make one (as the dry-run tier does): an empty PE
 # file with the bzImage as .linux, an initramfs as .initrd and a .cmdline.
 printf 'initrd bytes' >"$tmp/uki-initrd"

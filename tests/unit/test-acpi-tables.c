@@ -264,6 +264,41 @@ static void phantom_id_choice(void **state)
 	assert_int_equal(acpi_phantom_apic_id(used), -1);
 }
 
+/*
+ * The host's MADT read for the ids the phantom avoids: every processor
+ * entry's id, enabled or not, 8-bit and x2APIC; the walk stops at an entry
+ * that does not fit, and anything but a MADT marks nothing.
+ */
+static void host_madt_ids_marked(void **state)
+{
+	static const uint32_t ids[] = { 3, 0x1ff, 7 };
+	struct acpi_layout lay;
+	bool used[0xff] = { false };
+	uint8_t *m;
+
+	(void)state;
+	memset(buf, 0xcc, sizeof(buf));
+	acpi_tables_layout(4, &lay);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 3, 0xfe, 0), 0);
+	m = buf + lay.madt_off;
+	assert_int_equal(acpi_madt_mark_apic_ids(m, get32(m + 4), used), 4);
+	for (size_t id = 0; id < 0xff; id++)
+		assert_int_equal(used[id], id == 3 || id == 7 || id == 0xfe);
+	/* Cut inside the last entry: the entries before it still count. */
+	memset(used, 0, sizeof(used));
+	assert_int_equal(acpi_madt_mark_apic_ids(m, get32(m + 4) - 1, used), 3);
+	assert_false(used[7]);
+	assert_true(used[3]);
+	/* An entry of length 0 stops the walk (no endless loop). */
+	memset(used, 0, sizeof(used));
+	m[44 + 8 + 1] = 0;
+	assert_int_equal(acpi_madt_mark_apic_ids(m, get32(m + 4), used), 1);
+	assert_true(used[0xfe]);
+	assert_false(used[3]);
+	assert_int_equal(acpi_madt_mark_apic_ids((const uint8_t *)"FACP", 4, used), -1);
+	assert_int_equal(acpi_madt_mark_apic_ids(buf + lay.fadt_off, 276, used), -1);
+}
+
 static void same_inputs_same_bytes(void **state)
 {
 	static const uint32_t ids[] = { 1, 2 };
@@ -311,6 +346,7 @@ int main(void)
 		cmocka_unit_test(madt_phantom_first),
 		cmocka_unit_test(madt_phantom_refused),
 		cmocka_unit_test(phantom_id_choice),
+		cmocka_unit_test(host_madt_ids_marked),
 		cmocka_unit_test(same_inputs_same_bytes),
 		cmocka_unit_test(refuses_no_cpu_or_too_many),
 		cmocka_unit_test(one_page_for_max_cpus),

@@ -318,6 +318,37 @@ int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids
 	return 0;
 }
 
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int acpi_madt_mark_apic_ids(const uint8_t *t, size_t len, bool *used)
+{
+	size_t end, off = MADT_HDR_LEN;
+	int n = 0;
+
+	if (len < MADT_HDR_LEN || memcmp(t, "APIC", 4) != 0)
+		return -1;
+	/* The table's own length, if the bytes hold that much. */
+	end = get32(t + 4) < len ? get32(t + 4) : len;
+	while (off + 2 <= end && t[off + 1] >= 2 && off + t[off + 1] <= end) {
+		const uint8_t *e = t + off;
+		uint32_t id = 0xff;
+
+		if (e[0] == 0 && e[1] >= MADT_LAPIC_LEN)
+			id = e[3];
+		else if (e[0] == 9 && e[1] >= MADT_X2APIC_LEN)
+			id = get32(e + 4);
+		if (e[0] == 0 || e[0] == 9)
+			n++;
+		if (id < 0xff)
+			used[id] = true;
+		off += e[1];
+	}
+	return n;
+}
+
 int acpi_phantom_apic_id(const bool *used)
 {
 	for (int id = 0xfe; id >= 0; id--)

@@ -57,6 +57,17 @@ int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids
  */
 int acpi_phantom_apic_id(const bool *used);
 
+/*
+ * Mark used[id] (0xff entries) for every id below 0xff that a MADT of len
+ * bytes lists in a Processor Local APIC or x2APIC entry, enabled or not
+ * (a disabled one is a CPU the firmware may add later).  For the host's
+ * own MADT, read from /sys/firmware/acpi/tables/APIC: untrusted bytes,
+ * every entry bounds-checked; the walk stops at the first entry that does
+ * not fit.  Returns the number of processor entries, or -1 when t is no
+ * MADT.  Pure.
+ */
+int acpi_madt_mark_apic_ids(const uint8_t *t, size_t len, bool *used);
+
 /* The 8-bit sum of n bytes (an ACPI table is valid when its sum is 0). */
 uint8_t acpi_sum(const uint8_t *p, size_t n);
 

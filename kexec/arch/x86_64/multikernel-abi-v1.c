@@ -8,6 +8,7 @@
  * (multikernel-exec.c: kexec_load(KEXEC_MULTIKERNEL),
  * reboot(MULTIKERNEL, {cpu}), purgatory's status record).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "acpi-tables.h"
@@ -28,15 +29,25 @@ static bool v1_speaks(const struct host_facts *hf)
 	return !hf->have_sys_fs_multikernel;
 }
 
+/* The host's MADT: 44 bytes and 8 to 16 per CPU; 64 KiB holds thousands. */
+#define MK_HOST_MADT_MAX (64u << 10)
+
 /*
  * The 8-bit id for the MADT's phantom entry: the highest below 0xff that
- * no CPU /proc/cpuinfo lists (every online host CPU) and no CPU of the
- * instance has.  -1 when there is none.
+ * no CPU of the machine has: none the firmware's MADT lists (every CPU,
+ * online, offline or hot-pluggable, when it can be read), none
+ * /proc/cpuinfo lists (every online host CPU) and none of the
+ * instance's.  -1 when there is none, or cpuinfo cannot be read.
  */
 static int choose_phantom(const struct host_facts *hf, const struct mk_plan *p)
 {
 	bool used[0xff] = { false };
+	uint8_t *madt = malloc(MK_HOST_MADT_MAX);
+	ssize_t len = madt ? host_firmware_table(hf, "APIC", madt, MK_HOST_MADT_MAX) : -1;
 
+	if (len > 0)
+		acpi_madt_mark_apic_ids(madt, (size_t)len, used);
+	free(madt);
 	if (host_mark_apic_ids(hf, used))
 		return -1;
 	for (size_t i = 0; i < p->nr_cpus; i++)
