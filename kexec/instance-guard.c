@@ -38,9 +38,10 @@ int instance_guard_reboot(const struct host_facts *hf, struct kx_error *err)
 		if (in->cpu < 0 || !mk_instance_holds(in))
 			continue;
 		mk_instance_describe(in, what, sizeof(what));
-		ret = kx_fail(err, KX_EINSTANCE, "%s holds that CPU; an ordinary kexec reboot starts "
+		ret = kx_fail(err, KX_EINSTANCE, "%s holds %s; an ordinary kexec reboot starts "
 			      "every CPU and would end it; if it may end, drop its record with "
-			      "'kexec --multikernel --forget=%d', then retry", what, in->cpu);
+			      "'kexec --multikernel --forget=%d', then retry", what,
+			      in->nr_cpus > 1 ? "those CPUs" : "that CPU", in->cpu);
 	}
 	if (ret == 0)
 		ret = mk_registry_require_sound(&reg, err);

@@ -41,16 +41,13 @@ fi
 # every round saying which CPU it ran on (field 39 of /proc/self/stat).
 cat >"$work/spawned-init" <<'INIT'
 #!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-# A background job's stdin is /dev/null: without it the loops never start.
-[ -c /dev/null ] || mknod /dev/null c 1 3
+. /lib/guest-lib.sh
+# /proc, /sys and /dev/null: a background job's stdin is /dev/null, without it the loops never start.
+guest_setup
 echo "SPAWNED-CPUINFO $(grep -c '^processor' /proc/cpuinfo) processors, apicids $(grep '^apicid' /proc/cpuinfo | awk '{print $3}' | xargs)."
 echo "SPAWNED-ONLINE $(cat /sys/devices/system/cpu/online)."
-for c in 0 1; do
-	taskset -c $c sh -c 'while :; do i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done
-		echo "SPAWNED-WORK cpu'$c' ran-on $(awk "{print \$39}" /proc/self/stat)"; done' &
-done
+guest_busy_on SPAWNED-WORK 0
+guest_busy_on SPAWNED-WORK 1
 echo "SPAWNED-CPUS-INIT-OK"
 while :; do sleep 3600; done
 INIT
@@ -61,15 +58,12 @@ cat >"$work/init" <<'INIT'
 #!/bin/sh
 . /lib/guest-lib.sh
 guest_setup
-[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
-exec </dev/ttyS2 >/dev/ttyS2 2>&1
+guest_talk_on 2
 echo "WAITING spawn"
 read -r go
 # The host's own work: a busy loop pinned to each CPU it keeps.
-for c in 0 3; do
-	taskset -c $c sh -c 'while :; do i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done
-		echo "HOST-WORK cpu'$c' ran-on $(awk "{print \$39}" /proc/self/stat)"; done' &
-done
+guest_busy_on HOST-WORK 0
+guest_busy_on HOST-WORK 3
 echo "KICK-REQUESTED"
 /sbin/kexec --multikernel --cpu=1-2 --offline-cpu /vmlinuz --initrd=/initrd-spawned.gz
 echo "kexec status $?;"
