@@ -295,6 +295,16 @@ static void host_madt_ids_marked(void **state)
 	assert_int_equal(acpi_madt_mark_apic_ids(m, get32(m + 4), used), 1);
 	assert_true(used[0xfe]);
 	assert_false(used[3]);
+	/* Found by fuzz-madt: a Processor Local APIC entry of 6 bytes, too short for its id. */
+	{
+		static const uint8_t cut[50] = {
+			'A', 'P', 'I', 'C', 0x5c, [44] = 0, 6, 0, 0, 0, 0,
+		};
+
+		memset(used, 0, sizeof(used));
+		assert_int_equal(acpi_madt_mark_apic_ids(cut, sizeof(cut), used), 0);
+		assert_false(used[0]);
+	}
 	assert_int_equal(acpi_madt_mark_apic_ids((const uint8_t *)"FACP", 4, used), -1);
 	assert_int_equal(acpi_madt_mark_apic_ids(buf + lay.fadt_off, 276, used), -1);
 }

@@ -334,14 +334,12 @@ int acpi_madt_mark_apic_ids(const uint8_t *t, size_t len, bool *used)
 	end = get32(t + 4) < len ? get32(t + 4) : len;
 	while (off + 2 <= end && t[off + 1] >= 2 && off + t[off + 1] <= end) {
 		const uint8_t *e = t + off;
-		uint32_t id = 0xff;
+		bool lapic = e[0] == 0 && e[1] >= MADT_LAPIC_LEN;
+		bool x2apic = e[0] == 9 && e[1] >= MADT_X2APIC_LEN;
+		uint32_t id = lapic ? e[3] : x2apic ? get32(e + 4) : 0xff;
 
-		if (e[0] == 0 && e[1] >= MADT_LAPIC_LEN)
-			id = e[3];
-		else if (e[0] == 9 && e[1] >= MADT_X2APIC_LEN)
-			id = get32(e + 4);
-		if (e[0] == 0 || e[0] == 9)
-			n++;
+		/* A processor entry too short for its id is none. */
+		n += lapic || x2apic;
 		if (id < 0xff)
 			used[id] = true;
 		off += e[1];
