@@ -16,6 +16,8 @@
 #     loop pinned to each of them runs there (/proc/self/stat's CPU field);
 #   - the host's busy loops pinned to its CPUs 0 and 3 keep running through
 #     the spawn and after it, and its online CPUs are 0 and 3;
+#   - its IPIs are never the all-but-self shorthand, which would reach the
+#     host's CPUs ("IPI shorthand broadcast: disabled", no_ipi_broadcast=1);
 #   - 'kexec --multikernel --list' shows one instance holding CPUs 1-2;
 #   - a load asking for CPU 2 while it runs is refused: exit status 20 and
 #     one line naming the rule and the instance.
@@ -127,7 +129,7 @@ fi
 log1=$QEMU_LOGDIR/$g.ttyS1.raw
 log2=$QEMU_LOGDIR/$g.ttyS2.raw
 echo "$T: in ${watch_s} s after the spawned /init: spawned loops $s0 (CPU 0) and $s1 (CPU 1) rounds, host loops $h0 (CPU 0) and $h3 (CPU 3) rounds"
-grep -a "Brought up\|BSP\|Limiting\|Rejected\|Allowing\|SPAWNED-CPUINFO\|SPAWNED-ONLINE" "$log1" | sed "s/^/$T: spawned: /" | head -n 8
+grep -a "Brought up\|BSP\|Limiting\|Rejected\|Allowing\|IPI shorthand\|SPAWNED-CPUINFO\|SPAWNED-ONLINE" "$log1" | sed "s/^/$T: spawned: /" | head -n 9
 
 if has $g 2 "kexec status 0;"; then t_pass "$T/kexec-starts-both"; else t_fail "$T/kexec-starts-both"; fi
 # The spawned kernel started its second CPU itself, and only those two.
@@ -136,6 +138,14 @@ if has $g 1 "smp: Brought up 1 node, 2 CPUs" && ! has $g 1 "Limiting to one CPU"
 	t_pass "$T/spawned-has-two-cpus"
 else
 	t_fail "$T/spawned-has-two-cpus"
+fi
+# Its IPIs are addressed to its own CPUs, never the all-but-self shorthand
+# every CPU of the machine would get (no_ipi_broadcast=1).
+if has $g 1 "IPI shorthand broadcast: disabled"; then
+	t_pass "$T/no-ipi-broadcast"
+else
+	grep -a "IPI shorthand" "$log1"
+	t_fail "$T/no-ipi-broadcast"
 fi
 # The phantom, first in its MADT, is never started: 6.9+ takes it for the
 # machine's real boot CPU and rejects it; 6.1 counts it as a disabled CPU.

@@ -55,9 +55,9 @@ static const struct mkc_row mkc_rows[] = {
 	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off nosmp noapic nokaslr pci=off "
 	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
 	  "initcall_blacklist=cmos_init panic=0 tsc_early_khz=2596088" },
-	/* Several CPUs (--cpu=LIST): it starts the others itself, so no nosmp; nosmp is no word to drop. */
+	/* Several CPUs (--cpu=LIST): it starts the others itself, so no nosmp (no word to drop), and its IPIs go to its own CPUs. */
 	{ "several_cpus_no_nosmp", 0x2f8, 0, 0, { NULL }, true, KX_OK,
-	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off noapic nokaslr pci=off "
+	  "console=ttyS1,115200 8250.nr_uarts=2 acpi=off no_ipi_broadcast=1 noapic nokaslr pci=off "
 	  "initcall_blacklist=virtio_pci_driver_init initcall_blacklist=i8042_init "
 	  "initcall_blacklist=cmos_init panic=0 tsc=nowatchdog" },
 	{ "several_cpus_nosmp_not_droppable", 0x2f8, 0, 0, { "nosmp" }, true, KX_EUSAGE, "nosmp" },

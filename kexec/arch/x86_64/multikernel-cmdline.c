@@ -77,6 +77,19 @@ static bool word_nosmp(const struct mk_cmdline_in *in, char *word, size_t size)
 	return !in->several_cpus && snprintf(word, size, "nosmp") > 0;
 }
 
+/*
+ * Several CPUs: once every CPU it has is up, Linux sends an IPI meant for
+ * "every CPU but this one" (a function call, a stop on panic) as the
+ * local APIC's all-excluding-self shorthand (arch/x86/kernel/apic/ipi.c,
+ * apic_smt_update), which every CPU of the machine receives: the host's
+ * too.  no_ipi_broadcast=1 keeps each IPI addressed to its own CPUs.  One
+ * CPU never sends one.
+ */
+static bool word_no_ipi_broadcast(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return in->several_cpus && snprintf(word, size, "no_ipi_broadcast=1") > 0;
+}
+
 static bool word_tsc_khz(const struct mk_cmdline_in *in, char *word, size_t size)
 {
 	return in->tsc_khz && snprintf(word, size, "tsc_early_khz=%" PRIu32, in->tsc_khz) > 0;
@@ -106,6 +119,8 @@ static const struct mk_word mk_words[] = {
 	  "no ACPI: before boot protocol 2.14 it cannot be given tables and would find the host's" },
 	{ NULL, word_nosmp,
 	  "one CPU: it must not send start-up signals to the host's CPUs" },
+	{ NULL, word_no_ipi_broadcast,
+	  "several CPUs: an all-but-self IPI shorthand would reach the host's CPUs too" },
 	{ "noapic", NULL,
 	  "the I/O APIC routes the host's interrupts: leave it alone" },
 	{ "nokaslr", NULL,
