@@ -72,7 +72,7 @@ int load_env_ordinary(const struct host_facts *hf, uint64_t mem_min, uint64_t me
 	env->allowed_name = "usable RAM";
 	env->no_room_hint = "free memory, lower --mem-min or raise --mem-max";
 	env->max_end = FOUR_GIB;
-	env->prefer_pref_address = true;
+	env->kernel_top_down = true;
 	load_env_firmware_map(hf, &env->e820);
 	env->acpi_rsdp_addr = hf->acpi_rsdp_addr;
 	env->totalram_bytes = hf->totalram_bytes;

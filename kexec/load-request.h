@@ -29,7 +29,12 @@ struct load_env {
 	const char *allowed_name;	/* for messages: "usable RAM", "the reservation at ..." */
 	const char *no_room_hint;	/* what to do when a segment does not fit */
 	uint64_t max_end;		/* no segment ends above this */
-	bool prefer_pref_address;	/* put a bzImage at its preferred address when free */
+	/*
+	 * A relocatable kernel at the highest fit instead of the lowest: where
+	 * kexec_file_load and kexec-tools put it in an ordinary load
+	 * (kexec-bzImage64.c says why).
+	 */
+	bool kernel_top_down;
 	struct mem_ranges e820;		/* the memory map the new kernel is given */
 	uint64_t acpi_rsdp_addr;
 	/*

@@ -140,7 +140,7 @@ struct want_seg {
 struct plan_row {
 	const char *name;
 	uint64_t ram[MAX_RAM][2];	/* allowed RAM */
-	bool prefer_pref;
+	bool top_down;			/* an ordinary load: the kernel at the highest fit */
 	size_t initrd_size;		/* 0: none */
 	uint32_t initrd_addr_max;	/* 0: the image's */
 	uint16_t xloadflags;		/* 0: the image's */
@@ -154,30 +154,38 @@ struct plan_row {
 };
 
 static const struct plan_row plan_rows[] = {
-	{ "plan_pref_address_free", { { 1 * MiB, 2 * GiB } }, true, 0, 0, 0, 2, 100,
-	  KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 0, 2 * GiB },
-	{ "plan_pref_address_taken_lowest_aligned_fit",
-	  { { 1 * MiB, 0x9f0000 }, { 0x1400000, 2 * GiB } }, true, 0, 0, 0, 2, 100,
-	  KX_OK, NULL, 0x1400000, 0, 2 * GiB },
-	{ "plan_pref_address_not_preferred", { { 1 * MiB, 2 * GiB } }, false, 0, 0, 0, 2, 100,
+	/* An ordinary load: the highest 2 MiB aligned fit, whatever pref_address says. */
+	{ "plan_kernel_top_down", { { 1 * MiB, 2 * GiB } }, true, 0, 0, 0, 2, 100,
+	  KX_OK, NULL, 2 * GiB - 8 * MiB, 0, 2 * GiB - 8 * MiB },
+	{ "plan_kernel_top_down_aligned", { { 1 * MiB, 0x7f900000 } }, true, 0, 0, 0, 2, 100,
+	  KX_OK, NULL, 0x7f000000, 0, 0x7f900000 },
+	{ "plan_kernel_top_down_skips_a_small_top", { { 1 * MiB, 0x40000000 },
+	  { 0x7fc00000, 2 * GiB } }, true, 0, 0, 0, 2, 100,
+	  KX_OK, NULL, 0x40000000 - 8 * MiB, 0, 2 * GiB },
+	/* A crash area or an instance's reservation: the lowest. */
+	{ "plan_kernel_lowest_fit", { { 1 * MiB, 2 * GiB } }, false, 0, 0, 0, 2, 100,
 	  KX_OK, NULL, 0x200000, 0, 2 * GiB },
+	{ "plan_kernel_lowest_aligned_fit", { { 1 * MiB, 0x9f0000 }, { 0x1300000, 2 * GiB } }, false,
+	  0, 0, 0, 2, 100, KX_OK, NULL, 0x1400000, 0, 2 * GiB },
 	{ "plan_initrd_top_down_below_initrd_addr_max", { { 1 * MiB, 2 * GiB } }, true, 0x5000, 0, 0, 2,
-	  100, KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 0x38000000 - 0x5000, 2 * GiB },
+	  100, KX_OK, NULL, 2 * GiB - 8 * MiB, 0x38000000 - 0x5000, 2 * GiB - 8 * MiB },
 	{ "plan_initrd_above_4g_capable_stays_below_ram_top", { { 1 * MiB, 2 * GiB } }, true, 0x4800, 0,
-	  0x0003, 2, 100, KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 2 * GiB - 0x5000, 2 * GiB - 0x5000 },
+	  0x0003, 2, 100, KX_OK, NULL, 2 * GiB - 8 * MiB, 2 * GiB - 8 * MiB - 0x5000,
+	  2 * GiB - 8 * MiB - 0x5000 },
 	{ "plan_initrd_skips_ram_above_addr_max", { { 1 * MiB, 0x20000000 }, { 0x40000000, 2 * GiB } },
-	  true, 0x5000, 0, 0, 2, 100, KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 0x20000000 - 0x5000, 2 * GiB },
+	  true, 0x5000, 0, 0, 2, 100, KX_OK, NULL, 2 * GiB - 8 * MiB, 0x20000000 - 0x5000,
+	  2 * GiB - 8 * MiB },
 	{ "plan_cmdline_at_limit", { { 1 * MiB, 2 * GiB } }, true, 0, 0, 0, 2, UNIT_BZ_CMDLINE_SIZE,
-	  KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 0, 2 * GiB },
+	  KX_OK, NULL, 2 * GiB - 8 * MiB, 0, 2 * GiB - 8 * MiB },
 	{ "plan_cmdline_too_long", { { 1 * MiB, 2 * GiB } }, true, 0, 0, 0, 2, UNIT_BZ_CMDLINE_SIZE + 1,
 	  KX_ECMDLINE, "command line is 2048 bytes; bzImage accepts at most 2047", 0, 0, 0 },
-	{ "plan_initrd_does_not_fit", { { 1 * MiB, 2 * GiB } }, true, 16 * MiB, 0x01ffffff, 0, 2, 100,
-	  KX_ENOROOM, "no room for the initrd (16 MiB, 4 KiB aligned) in usable RAM between 0x100000 and "
-	  "0x2000000: the largest free block there is 15 MiB", 0, 0, 0 },
+	{ "plan_initrd_does_not_fit", { { 1 * MiB, 2 * GiB } }, true, 32 * MiB, 0x01ffffff, 0, 2, 100,
+	  KX_ENOROOM, "no room for the initrd (32 MiB, 4 KiB aligned) in usable RAM between 0x100000 and "
+	  "0x2000000: the largest free block there is 31 MiB", 0, 0, 0 },
 	{ "plan_fixed_kernel_taken", { { 1 * MiB, 0x1200000 }, { 0x1400000, 2 * GiB } }, true, 0, 0, 0,
 	  0, 100, KX_ENOROOM, "the kernel is not relocatable and must run at [0x1000000, 0x1800000)",
 	  0, 0, 0 },
-	{ "plan_fixed_kernel_at_pref_address", { { 1 * MiB, 2 * GiB } }, false, 0, 0, 0, 0, 100,
+	{ "plan_fixed_kernel_at_pref_address", { { 1 * MiB, 2 * GiB } }, true, 0, 0, 0, 0, 100,
 	  KX_OK, NULL, UNIT_BZ_PREF_ADDRESS, 0, 2 * GiB },
 	{ "plan_kernel_no_room", { { 1 * MiB, 0x800000 } }, true, 0, 0, 0, 2, 100,
 	  KX_ENOROOM, "no room for the kernel (8 MiB, 2 MiB aligned)", 0, 0, 0 },
@@ -242,7 +250,7 @@ static void test_plan(void **state)
 	env.allowed_name = "usable RAM";
 	env.no_room_hint = "free memory";
 	env.max_end = 4 * GiB;
-	env.prefer_pref_address = row->prefer_pref;
+	env.kernel_top_down = row->top_down;
 	mem_ranges_add(&env.e820, 0, 0x9fc00, MEM_RAM);
 	mem_ranges_add(&env.e820, 0x9fc00, 0x100000, MEM_RESERVED);
 	mem_ranges_add(&env.e820, 0x100000, 2 * GiB, MEM_RAM);
@@ -324,7 +332,7 @@ static void test_plan_pref_address_wraps(void **state)
 	env.allowed_name = "usable RAM";
 	env.no_room_hint = "free memory";
 	env.max_end = 4 * GiB;
-	env.prefer_pref_address = true;
+	env.kernel_top_down = true;
 	memset(&req, 0, sizeof(req));
 	req.kernel = &kernel;
 
@@ -332,7 +340,7 @@ static void test_plan_pref_address_wraps(void **state)
 	if (bzimage64_plan(&kernel, &req, &env, &plan, &err))
 		fail_msg("plan failed: %s", err.msg);
 	assert_string_equal(plan.seg[0].purpose, "kernel");
-	assert_int_equal(plan.seg[0].mem, 0x200000);	/* the lowest 2 MiB aligned fit */
+	assert_int_equal(plan.seg[0].mem, 2 * GiB - 8 * MiB);	/* the highest fit */
 	assert_int_equal(plan.seg[0].memsz, UNIT_BZ_INIT_SIZE);
 	plan_free(&plan);
 
@@ -346,52 +354,12 @@ static void test_plan_pref_address_wraps(void **state)
 	free(img);
 }
 
-/*
- * A relocatable kernel whose pref_address is not a multiple of its
- * kernel_alignment is placed at the lowest aligned fit, even though the
- * preferred range is free: the kernel would relocate itself otherwise.
- */
-static void test_plan_pref_address_unaligned(void **state)
-{
-	static struct load_env env;
-	static struct load_request req;
-	static struct kx_plan plan;
-	struct image_file kernel = { .path = "bzImage" };
-	struct kx_error err = { 0 };
-	size_t size;
-	uint8_t *img = unit_bzimage(KERNEL_SIZE, &size);
-
-	(void)state;
-	unit_put64(img, 0x258, 0x1100000);	/* 1 MiB off the 2 MiB kernel_alignment */
-	kernel.data = img;
-	kernel.size = size;
-	memset(&env, 0, sizeof(env));
-	assert_int_equal(mem_ranges_add(&env.allowed, 1 * MiB, 2 * GiB, MEM_RAM), 0);
-	assert_int_equal(mem_ranges_add(&env.e820, 0x100000, 2 * GiB, MEM_RAM), 0);
-	env.allowed_name = "usable RAM";
-	env.no_room_hint = "free memory";
-	env.max_end = 4 * GiB;
-	env.prefer_pref_address = true;
-	memset(&req, 0, sizeof(req));
-	req.kernel = &kernel;
-	plan_init(&plan, &env.allowed, env.allowed_name, env.no_room_hint);
-	if (bzimage64_plan(&kernel, &req, &env, &plan, &err))
-		fail_msg("plan failed: %s", err.msg);
-	assert_string_equal(plan.seg[0].purpose, "kernel");
-	assert_int_equal(plan.seg[0].mem, 0x200000);
-	assert_int_equal(plan.jump_addr, 0x200200);
-	plan_free(&plan);
-	free(img);
-}
-
 int main(void)
 {
-	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 3];
+	struct CMUnitTest tests[N(probe_rows) + N(plan_rows) + 2];
 	size_t n = 0;
 
 	ROWS(probe_rows, test_probe);
-	tests[n++] = (struct CMUnitTest){ .name = "plan_pref_address_unaligned_lowest_aligned_fit",
-					  .test_func = test_plan_pref_address_unaligned };
 	tests[n++] = (struct CMUnitTest){ .name = "probe_fixed_pref_address_unaligned",
 					  .test_func = test_probe_fixed_unaligned };
 	ROWS(plan_rows, test_plan);

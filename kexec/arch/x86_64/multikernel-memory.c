@@ -134,7 +134,7 @@ int mk_memory_env(const struct host_facts *hf, const struct mk_memory *mem,
 	env->no_room_hint = "boot the host with a larger memmap= reservation or use a smaller "
 			    "kernel or initrd";
 	env->max_end = mem->main.end;
-	env->prefer_pref_address = false;
+	env->kernel_top_down = false;
 	env->purgatory_own_page_tables = true;
 
 	/* The host's firmware ranges (ACPI, NVS, reserved) stay; its RAM does not. */
