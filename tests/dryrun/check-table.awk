@@ -17,7 +17,7 @@ function hex(s,    i, c, v) {
 }
 function bad(msg) { print msg; status = 1 }
 BEGIN {
-	page = 4096; nram = 0; ncrash = 0
+	page = 4096; nram = 0; ncrash = 0; n = 0	# n: a number, never "" as a subscript
 	while ((getline line < iomem) > 0) {
 		if (line ~ /^[0-9a-f]+-[0-9a-f]+ : System RAM/) {
 			split(line, a, /[- ]/)
