@@ -140,13 +140,13 @@ run_once() {
 	g1=$g
 	words=$(debsys $g1 'PLAN-WORDS ' | sed 's/^DEBSYS PLAN-WORDS //')
 	# systemctl kexec: the kernel's kexec, then the kexec'd kernel's first
-	# line (it prints within 2 s of its start under TCG).  When it does not
+	# line (under TCG it can take minutes: see the SKIP below).  When it does not
 	# come, boot 2 is a fresh QEMU boot with the same planned words, so the
 	# rest is still checked.
 	kexec_started=0 kexec_booted=0
 	qemu_wait "$g1" 0 "kexec_core: Starting new kernel" 120 && kexec_started=1
 	local i
-	for ((i = 0; kexec_started && i < 60; i++)); do
+	for ((i = 0; kexec_started && i < 240; i++)); do
 		(($(grep -ac 'Linux version' "$QEMU_LOGDIR/$g1.ttyS0.raw") >= 2)) && { kexec_booted=1; break; }
 		sleep 1
 	done
@@ -218,14 +218,17 @@ boot2=$(debsys $g 'BOOT 2')
 if ((kexec_booted)) && [[ $g == "$g1" && $boot2 == *"$words"* ]]; then
 	t_pass "$T/systemctl-kexec-boots-the-kexec-loaded-kernel"
 else
-	echo "$T: systemctl kexec: the kernel's kexec $( ((kexec_started)) && echo started || echo "never started"), no line from the kexec'd kernel in 60 s; boot 2 was a fresh QEMU boot with the planned words"
+	echo "$T: systemctl kexec: the kernel's kexec $( ((kexec_started)) && echo started || echo "never started"), no line from the kexec'd kernel in 240 s; boot 2 was a fresh QEMU boot with the planned words"
 	grep -a 'kexec purgatory' "$QEMU_LOGDIR/$g1.ttyS0.raw" | tail -n 5
-	# Known failure, not fixed (issue 21's closing note): on this host kernel
-	# the kexec'd kernel never prints after "kexec_core: Starting new kernel"
-	# (3 of 3 runs).  Reported as a SKIP naming it, so the rest of the tier
-	# guards main; the PASS above still asserts the day it works.
+	# Known failure under QEMU's TCG, not ours to fix (issue 21's closing
+	# note): after a full systemd boot the kernel's last copy of the new
+	# kernel into pages the old system used crawls (QEMU monitor: rep movsq
+	# at about 20 ms a store), so the first line can take minutes.  With the
+	# kernel placed top-down it came after 46 s at 0x75e00000 and after more
+	# than 60 s at 0x65e00000 (below the planned reservation).  Reported as a
+	# SKIP naming it; the PASS above asserts the days it comes in time.
 	t_skip "$T/systemctl-kexec-boots-the-kexec-loaded-kernel" \
-		"KNOWN FAILURE: the kexec'd kernel never starts after 'Starting new kernel' on the test host kernel; see the issue 21 note"
+		"KNOWN FAILURE under TCG: no line from the kexec'd kernel within 240 s of 'Starting new kernel' (the last copy crawls; see the issue 21 note)"
 fi
 
 # --- what boot 2 shows ---
