@@ -170,6 +170,18 @@ bool cmdline_has_param(const char *cmdline, const char *name)
 	return false;
 }
 
+bool cmdline_has_value(const char *cmdline, const char *name, const char *value)
+{
+	const char *p = cmdline, *s, *e;
+	size_t n = strlen(name), v = strlen(value);
+
+	while (next_param(&p, &s, &e))
+		if (param_is(s, e, name) && (size_t)(e - s) == n + 1 + v &&
+		    memcmp(s + n + 1, value, v) == 0)
+			return true;
+	return false;
+}
+
 bool cmdline_last_value(const char *cmdline, const char *name, char *out, size_t size)
 {
 	const char *p = cmdline, *s, *e;

@@ -39,6 +39,13 @@ int cmdline_append(char *out, size_t out_size, const char *word);
 bool cmdline_has_param(const char *cmdline, const char *name);
 
 /*
+ * True if any occurrence of the parameter is name=value: for parameters
+ * whose every occurrence takes effect, such as acpi=off (no later acpi=
+ * turns the interrupt routing it dropped back on).
+ */
+bool cmdline_has_value(const char *cmdline, const char *name, const char *value);
+
+/*
  * The value of the last name=value parameter (the one Linux uses), cut to
  * size - 1 bytes, in out.  False when there is none.
  */

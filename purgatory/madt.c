@@ -4,10 +4,11 @@
  * always know that CPU's local APIC id (Linux lists only online CPUs in
  * /proc/cpuinfo, and the CPU is offline by the time it is started), but
  * purgatory runs on it.  So the loader builds a one-CPU MADT
- * (kexec/arch/x86_64/acpi-tables.c) with room for the wider x2APIC entry,
- * and purgatory, after the digest check passed, writes its own id there
- * and the table's length and checksum again.  The offsets are ACPI 6.5's
- * (5.2.12): the MADT header is 44 bytes, then the entries.
+ * (kexec/arch/x86_64/acpi-tables.c) whose processor entry comes last, after
+ * its I/O APIC, with room for the wider x2APIC form; purgatory, after the
+ * digest check passed, writes its own id there and the table's length and
+ * checksum again.  The offsets are ACPI 6.5's (5.2.12): the MADT header is
+ * 44 bytes, then the entries, each with its type and length first.
  */
 #include "purgatory.h"
 
@@ -45,20 +46,35 @@ uint32_t cpu_apic_id(void)
 	return b >> 24;		/* the 8-bit initial APIC id */
 }
 
+/* Type 0 (local APIC) or 9 (local x2APIC): an entry that names a CPU. */
+static int is_processor(const uint8_t *e)
+{
+	return e[0] == 0 || e[0] == 9;
+}
+
 void madt_claim(uint64_t madt_addr, uint32_t apic_id)
 {
 	uint8_t *t = (uint8_t *)(uintptr_t)madt_addr;
 	uint8_t *e = t + MADT_HDR_LEN;
+	uint8_t *end = t + (t[MADT_LEN_OFF] | (uint32_t)t[MADT_LEN_OFF + 1] << 8);
 	uint32_t len;
 	uint8_t sum = 0;
 
+	/*
+	 * The loader's table, checked by digest: skip what precedes the
+	 * processor entry.  A table without one is left as it is.
+	 */
+	while (e + 2 <= end && e[1] >= 2 && !is_processor(e))
+		e += e[1];
+	if (e + 2 > end || e[1] < 2)
+		return;
 	if (apic_id < 0xff) {		/* 0xff is "broadcast" in the 8-bit form */
 		e[0] = 0;		/* Processor Local APIC */
 		e[1] = 8;
 		e[2] = 0;		/* ACPI processor UID */
 		e[3] = (uint8_t)apic_id;
 		put32(e + 4, 1);	/* enabled */
-		len = MADT_HDR_LEN + 8;
+		len = (uint32_t)(e - t) + 8;
 	} else {
 		e[0] = 9;		/* Processor Local x2APIC */
 		e[1] = 16;
@@ -66,7 +82,7 @@ void madt_claim(uint64_t madt_addr, uint32_t apic_id)
 		put32(e + 4, apic_id);
 		put32(e + 8, 1);	/* enabled */
 		put32(e + 12, 0);	/* ACPI processor UID */
-		len = MADT_HDR_LEN + 16;
+		len = (uint32_t)(e - t) + 16;
 	}
 	put32(t + MADT_LEN_OFF, len);
 	t[MADT_SUM_OFF] = 0;

@@ -18,6 +18,7 @@
 #     the spawn and after it, and its online CPUs are 0 and 3;
 #   - its IPIs are never the all-but-self shorthand, which would reach the
 #     host's CPUs ("IPI shorthand broadcast: disabled", no_ipi_broadcast=1);
+#   - its one I/O APIC is the window its MADT names, never the host's;
 #   - 'kexec --multikernel --list' shows one instance holding CPUs 1-2;
 #   - a load asking for CPU 2 while it runs is refused: exit status 20 and
 #     one line naming the rule and the instance.
@@ -25,6 +26,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../qemu/harness.sh"
+. "$here/spawned-log.sh"
 kexec=$1
 host_kernel=$2
 series=${3:-6.12}
@@ -146,6 +148,12 @@ if has $g 1 "IPI shorthand broadcast: disabled"; then
 else
 	grep -a "IPI shorthand" "$log1"
 	t_fail "$T/no-ipi-broadcast"
+fi
+# Its one I/O APIC is its own, never the host's (spawned-log.sh).
+if spawned_ioapic_is_own "$log1"; then
+	t_pass "$T/own-ioapic-not-the-hosts"
+else
+	t_fail "$T/own-ioapic-not-the-hosts"
 fi
 # The phantom, first in its MADT, is never started: 6.9+ takes it for the
 # machine's real boot CPU and rejects it; 6.1 counts it as a disabled CPU.

@@ -2,9 +2,11 @@
 /*
  * acpi-tables.c: the spawned kernel's tables read back as bytes at the
  * offsets of ACPI 6.5 chapter 5.2 -- signatures, lengths, revisions, both
- * RSDP checksums and each table's, the pointers between them, and one
- * MADT entry per CPU of the instance and nothing else but, for several
- * CPUs, the phantom first (never enabled, never one of the CPUs' ids).
+ * RSDP checksums and each table's, the pointers between them, and in the
+ * MADT the instance's own I/O APIC (its window on the block's second
+ * page), then one entry per CPU of the instance and nothing else but, for
+ * several CPUs, the phantom first (never enabled, never one of the CPUs'
+ * ids).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,6 +20,7 @@
 #include "acpi-tables.h"
 
 #define BASE 0x2ffe0000ull
+#define CPUS 56		/* the first processor entry: after the header (44) and the I/O APIC (12) */
 
 static uint8_t buf[8192];
 
@@ -163,11 +166,11 @@ static void madt_one_lapic_per_cpu(void **state)
 	build(ids, 3, &lay);
 	m = buf + lay.madt_off;
 	check_sdt(m, "APIC", 5);
-	assert_int_equal(get32(m + 4), 44 + 3 * 8);
+	assert_int_equal(get32(m + 4), CPUS + 3 * 8);
 	assert_int_equal(get32(m + 36), 0xfee00000u);
 	assert_int_equal(get32(m + 40), 0);			/* no 8259 pair */
 	for (size_t i = 0; i < 3; i++) {
-		const uint8_t *e = m + 44 + 8 * i;
+		const uint8_t *e = m + CPUS + 8 * i;
 
 		assert_int_equal(e[0], 0);
 		assert_int_equal(e[1], 8);
@@ -187,9 +190,9 @@ static void madt_x2apic_for_wide_ids(void **state)
 	build(ids, 3, &lay);
 	m = buf + lay.madt_off;
 	check_sdt(m, "APIC", 5);
-	assert_int_equal(get32(m + 4), 44 + 16 + 8 + 16);
+	assert_int_equal(get32(m + 4), CPUS + 16 + 8 + 16);
 	assert_true(get32(m + 4) <= lay.madt_len);
-	e = m + 44;
+	e = m + CPUS;
 	assert_int_equal(e[0], 9);
 	assert_int_equal(get32(e + 4), 0x1ff);
 	assert_int_equal(get32(e + 12), 0);
@@ -215,16 +218,16 @@ static void madt_phantom_first(void **state)
 	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 0xfe, 0x2f8), 0);
 	m = at(get64(at(get64(buf + 24), &lay) + 44), &lay);
 	check_sdt(m, "APIC", 5);
-	assert_int_equal(get32(m + 4), 44 + 3 * 8);
+	assert_int_equal(get32(m + 4), CPUS + 3 * 8);
 	assert_true(get32(m + 4) <= lay.madt_len);
-	e = m + 44;
+	e = m + CPUS;
 	assert_int_equal(e[0], 0);
 	assert_int_equal(e[1], 8);
 	assert_int_equal(e[2], 0);			/* UID 0 */
 	assert_int_equal(e[3], 0xfe);
 	assert_int_equal(get32(e + 4), 2);		/* online-capable, not enabled */
 	for (size_t i = 0; i < 2; i++) {
-		e = m + 44 + 8 * (i + 1);
+		e = m + CPUS + 8 * (i + 1);
 		assert_int_equal(e[0], 0);
 		assert_int_equal(e[2], i + 1);
 		assert_int_equal(e[3], ids[i]);
@@ -233,7 +236,48 @@ static void madt_phantom_first(void **state)
 	/* Each CPU once, the phantom never one of them. */
 	for (size_t i = 0; i < 3; i++)
 		for (size_t j = i + 1; j < 3; j++)
-			assert_int_not_equal(m[44 + 8 * i + 3], m[44 + 8 * j + 3]);
+			assert_int_not_equal(m[CPUS + 8 * i + 3], m[CPUS + 8 * j + 3]);
+}
+
+/*
+ * The instance's own I/O APIC, first in the MADT: one entry, GSIs from 0,
+ * its address the block's second page (never the host's chip at
+ * 0xfec00000), whose data register reads as version 0x11 with 24 entries;
+ * no interrupt source override and no other I/O APIC.
+ */
+static void madt_own_ioapic_first(void **state)
+{
+	static const uint32_t ids[] = { 1, 2 };
+	struct acpi_layout lay;
+	const uint8_t *m, *w = buf + ACPI_IOAPIC_WINDOW_OFF;
+	size_t ioapics = 0;
+
+	(void)state;
+	memset(buf, 0xcc, sizeof(buf));
+	acpi_tables_layout(3, &lay);
+	assert_true(lay.size <= ACPI_IOAPIC_WINDOW_OFF);
+	assert_int_equal(acpi_tables_build(buf, BASE, ids, 2, 0xfe, 0), 0);
+	m = at(get64(at(get64(buf + 24), &lay) + 44), &lay);
+	assert_int_equal(m[44], 1);
+	assert_int_equal(m[45], 12);
+	assert_int_equal(m[46], ACPI_IOAPIC_ID);
+	assert_int_equal(get32(m + 48), BASE + ACPI_IOAPIC_WINDOW_OFF);
+	assert_int_equal(get32(m + 52), 0);
+	for (size_t off = 44; off < get32(m + 4); off += m[off + 1]) {
+		assert_int_not_equal(m[off], 2);		/* no override */
+		ioapics += m[off] == 1;
+	}
+	assert_int_equal(ioapics, 1);
+	/* The window: index 0, data 0x00170011, the rest of its page zero. */
+	assert_int_equal(get32(w), 0);
+	assert_int_equal(get32(w + 0x10), 0x00170011);
+	assert_int_equal(get32(w + 0x10), ACPI_IOAPIC_REG_VALUE);
+	for (size_t i = 0x14; i < ACPI_BLOCK_SIZE - ACPI_IOAPIC_WINDOW_OFF; i++)
+		assert_int_equal(w[i], 0);
+	/* The MADT's address field has 32 bits: the block must end below 4 GiB. */
+	assert_int_equal(acpi_tables_build(buf, 0x100000000ull - ACPI_BLOCK_SIZE, ids, 2, 0xfe, 0), 0);
+	assert_int_equal(acpi_tables_build(buf, 0x100000000ull - 4096, ids, 2, 0xfe, 0), -1);
+	assert_int_equal(acpi_tables_build(buf, 0x100000000ull, ids, 2, 0xfe, 0), -1);
 }
 
 /* A phantom that is one of the CPUs, or no 8-bit id, is refused. */
@@ -291,7 +335,7 @@ static void host_madt_ids_marked(void **state)
 	assert_true(used[3]);
 	/* An entry of length 0 stops the walk (no endless loop). */
 	memset(used, 0, sizeof(used));
-	m[44 + 8 + 1] = 0;
+	m[CPUS + 8 + 1] = 0;
 	assert_int_equal(acpi_madt_mark_apic_ids(m, get32(m + 4), used), 1);
 	assert_true(used[0xfe]);
 	assert_false(used[3]);
@@ -355,6 +399,7 @@ int main(void)
 		cmocka_unit_test(madt_x2apic_for_wide_ids),
 		cmocka_unit_test(madt_phantom_first),
 		cmocka_unit_test(madt_phantom_refused),
+		cmocka_unit_test(madt_own_ioapic_first),
 		cmocka_unit_test(phantom_id_choice),
 		cmocka_unit_test(host_madt_ids_marked),
 		cmocka_unit_test(same_inputs_same_bytes),

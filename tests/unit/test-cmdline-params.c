@@ -252,10 +252,35 @@ static void test_last(void **state)
 	assert_string_equal(out, row->value);
 }
 
+/* ---- cmdline_has_value: any occurrence, not only the last ---- */
+
+struct value_row {
+	const char *name;
+	const char *cmdline, *param, *value;
+	bool want;
+};
+
+static const struct value_row value_rows[] = {
+	{ "value_first_of_two", "acpi=off quiet acpi=force", "acpi", "off", true },
+	{ "value_last_of_two", "acpi=force acpi=noirq", "acpi", "noirq", true },
+	{ "value_only_other", "acpi=offline acpi=of", "acpi", "off", false },
+	{ "value_flag_without", "acpi quiet", "acpi", "off", false },
+	{ "value_other_param", "xacpi=off pci=off", "acpi", "off", false },
+	{ "value_in_quotes_not_a_param", "a=\"acpi=off\"", "acpi", "off", false },
+	{ "value_empty_cmdline", "", "acpi", "off", false },
+};
+
+static void test_value(void **state)
+{
+	const struct value_row *row = *state;
+
+	assert_int_equal(cmdline_has_value(row->cmdline, row->param, row->value), row->want);
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[N(size_rows) + N(memmap_rows) + N(drop_rows) + N(has_rows) +
-				N(last_rows) + 1];
+				N(last_rows) + N(value_rows) + 1];
 	size_t n = 0;
 
 	ROWS(size_rows, test_size);
@@ -263,6 +288,7 @@ int main(void)
 	ROWS(drop_rows, test_drop);
 	ROWS(has_rows, test_has);
 	ROWS(last_rows, test_last);
+	ROWS(value_rows, test_value);
 	tests[n++] = (struct CMUnitTest){ .name = "append_and_overflow", .test_func = test_append };
 	return _cmocka_run_group_tests("cmdline-params", tests, n, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 #define MADT_HDR_LEN	44	/* SDT header, local APIC address, flags (5.2.12) */
 #define MADT_LAPIC_LEN	8	/* Processor Local APIC structure, type 0 */
 #define MADT_X2APIC_LEN	16	/* Processor Local x2APIC structure, type 9 */
+#define MADT_IOAPIC_LEN	12	/* I/O APIC structure, type 1 */
+#define IOAPIC_DATA_OFF	0x10	/* the window's data register (the index register is at 0) */
 
 #define LAPIC_DEFAULT_ADDR	0xfee00000u
 #define MADT_ENABLED		1u	/* local APIC flags bit 0: the CPU is usable */
@@ -90,7 +92,7 @@ void acpi_tables_layout(size_t nr_entries, struct acpi_layout *lay)
 	lay->fadt_off = align16(lay->xsdt_off + SDT_HEADER_LEN + 2 * 8);
 	lay->dsdt_off = align16(lay->fadt_off + FADT_LEN);
 	lay->madt_off = align16(lay->dsdt_off + SDT_HEADER_LEN + ACPI_UART_AML_LEN);
-	lay->madt_len = MADT_HDR_LEN + nr_entries * MADT_X2APIC_LEN;
+	lay->madt_len = MADT_HDR_LEN + MADT_IOAPIC_LEN + nr_entries * MADT_X2APIC_LEN;
 	lay->size = lay->madt_off + lay->madt_len;
 }
 
@@ -178,8 +180,8 @@ static uint8_t *aml_name(uint8_t *p, const char name[4])
  *
  * Its resources name the eight I/O ports and no interrupt, so Linux's
  * 8250_pnp takes over ttySn with IRQ 0 and polls it: a hardware-reduced
- * platform has no 8259 to deliver IRQ3 or IRQ4, and the I/O APIC is the
- * host's.  Every package here is under 64 bytes: one-byte PkgLengths.
+ * platform has no 8259 to deliver IRQ3 or IRQ4, and the MADT's I/O APIC
+ * is wired to nothing.  Every package here is under 64 bytes: one-byte PkgLengths.
  * Returns the AML's length.
  */
 static size_t build_uart_aml(uint8_t *aml, uint16_t io, unsigned int index)
@@ -260,8 +262,11 @@ static size_t put_lapic(uint8_t *e, uint32_t apic_id, uint32_t uid, uint32_t fla
 }
 
 /*
- * One enabled local APIC per CPU, ACPI processor UIDs in list order; no
- * I/O APIC, no interrupt override, flags 0 (no dual 8259).
+ * The I/O APIC first (acpi-tables.h says why it is there and where its
+ * window is), GSIs from 0; then one enabled local APIC per CPU, ACPI
+ * processor UIDs in list order; no interrupt override, flags 0 (no dual
+ * 8259).  The processor entries come last: purgatory rewrites the first
+ * of them, which may grow it to the x2APIC form (purgatory/madt.c).
  *
  * With several CPUs, a phantom entry comes first: an id no CPU of the
  * machine has, online-capable and not enabled.  Linux 6.9+ takes the
@@ -277,13 +282,19 @@ static size_t put_lapic(uint8_t *e, uint32_t apic_id, uint32_t uid, uint32_t fla
  * Returns the table's length.
  */
 static uint32_t build_madt(uint8_t *t, const uint32_t *apic_ids, size_t nr_cpus,
-			   int64_t phantom_apic_id)
+			   int64_t phantom_apic_id, uint32_t ioapic_addr)
 {
 	uint8_t *e = t + MADT_HDR_LEN;
 	uint32_t uid = 0;
 
 	put32(t + 36, LAPIC_DEFAULT_ADDR);
 	put32(t + 40, 0);
+	e[0] = 1;
+	e[1] = MADT_IOAPIC_LEN;
+	e[2] = ACPI_IOAPIC_ID;
+	put32(e + 4, ioapic_addr);
+	put32(e + 8, 0);			/* global system interrupt base */
+	e += MADT_IOAPIC_LEN;
 	if (phantom_apic_id >= 0)
 		e += put_lapic(e, (uint32_t)phantom_apic_id, uid++, MADT_ONLINE_CAPABLE);
 	for (size_t i = 0; i < nr_cpus; i++)
@@ -300,7 +311,8 @@ int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids
 	struct acpi_layout lay;
 
 	if (nr_cpus == 0 || nr_entries > ACPI_MAX_CPUS ||
-	    (uart_io && legacy_uart_index(uart_io) < 0))
+	    (uart_io && legacy_uart_index(uart_io) < 0) ||
+	    phys_addr + ACPI_BLOCK_SIZE > (1ull << 32))
 		return -1;
 	/* The phantom is never one of the instance's CPUs, nor 0xff (broadcast). */
 	for (size_t i = 0; phantom_apic_id >= 0 && i < nr_cpus; i++)
@@ -309,8 +321,12 @@ int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids
 	if (phantom_apic_id >= 0xff)
 		return -1;
 	acpi_tables_layout(nr_entries, &lay);
-	memset(buf, 0, lay.size);
-	build_madt(buf + lay.madt_off, apic_ids, nr_cpus, phantom_apic_id);
+	if (lay.size > ACPI_TABLES_MAX)
+		return -1;
+	memset(buf, 0, ACPI_BLOCK_SIZE);
+	put32(buf + ACPI_IOAPIC_WINDOW_OFF + IOAPIC_DATA_OFF, ACPI_IOAPIC_REG_VALUE);
+	build_madt(buf + lay.madt_off, apic_ids, nr_cpus, phantom_apic_id,
+		   (uint32_t)(phys_addr + ACPI_IOAPIC_WINDOW_OFF));
 	build_dsdt(buf + lay.dsdt_off, uart_io, legacy_uart_index(uart_io));
 	build_fadt(buf + lay.fadt_off, phys_addr + lay.dsdt_off);
 	build_xsdt(buf + lay.xsdt_off, phys_addr + lay.fadt_off, phys_addr + lay.madt_off);

@@ -5,11 +5,17 @@
  * the host's MADT or MP table and never learns of a CPU it does not own.
  *
  *   RSDP (revision 2) -> XSDT -> FADT (hardware-reduced) -> DSDT (its console UART)
- *                             -> MADT (the instance's local APICs only; with
+ *                             -> MADT (an I/O APIC of its own, then the
+ *                                      instance's local APICs only; with
  *                                      several, a never-started phantom first)
  *
- * The layout follows ACPI 6.x chapter 5.2.  The MADT lists no I/O APIC:
- * interrupts the host routes stay the host's.  The FADT says "hardware
+ * The layout follows ACPI 6.x chapter 5.2.  The MADT's I/O APIC is a
+ * register window in the instance's own memory (the block's second page),
+ * not the host's chip: a kernel that finds an I/O APIC in the MADT never
+ * reads the host's MP table for one (Linux: mpparse_get_smp_config returns
+ * when ACPI gave both local and I/O APICs), so it never learns of, reads
+ * or programs the I/O APIC that routes the host's interrupts.  Nothing is
+ * wired to the window's pins; no interrupt ever comes from it.  The FADT says "hardware
  * reduced" (no SCI, PM timer, GPE or PM1 blocks) and "no VGA, no 8042,
  * no CMOS RTC", so Linux skips those probes; on x86 a hardware-reduced
  * platform also skips the legacy PIC and the PIT (acpi_reduced_hw_init).
@@ -24,7 +30,22 @@
 #define ACPI_MAX_CPUS 64	/* MADT entries, the phantom's included */
 #define ACPI_UART_AML_LEN 50	/* the DSDT's one device, the console UART */
 
-/* The byte offsets of each table inside the block, and the block's size. */
+/*
+ * The block is two pages: the tables on the first (ACPI data in the
+ * kernel's e820), the I/O APIC's register window on the second (reserved
+ * in its e820, so the kernel maps it uncached as a device and never takes
+ * it for RAM).  The window's data register (offset 0x10) holds what every
+ * read of it returns until the kernel writes it: version 0x11 and 24
+ * redirection entries, the layout of Intel's 82093AA.
+ */
+#define ACPI_TABLES_MAX		4096	/* the first page */
+#define ACPI_IOAPIC_WINDOW_OFF	4096	/* the second page */
+#define ACPI_BLOCK_SIZE		8192
+#define ACPI_IOAPIC_ID		0
+#define ACPI_IOAPIC_ENTRIES	24
+#define ACPI_IOAPIC_REG_VALUE	(((ACPI_IOAPIC_ENTRIES - 1u) << 16) | 0x11u)
+
+/* The byte offsets of each table inside the block, and the tables' size. */
 struct acpi_layout {
 	size_t rsdp_off, xsdt_off, fadt_off, dsdt_off, madt_off;
 	size_t madt_len;
@@ -35,8 +56,9 @@ struct acpi_layout {
 void acpi_tables_layout(size_t nr_entries, struct acpi_layout *lay);
 
 /*
- * Fill buf (lay.size bytes, from acpi_tables_layout) with the tables for
- * the local APIC ids apic_ids[0..nr_cpus), to be placed at phys_addr; the
+ * Fill buf (ACPI_BLOCK_SIZE bytes) with the tables for the local APIC ids
+ * apic_ids[0..nr_cpus) and the I/O APIC window, to be placed at phys_addr
+ * (below 4 GiB: the MADT's I/O APIC address has 32 bits); the
  * first id is the boot CPU.  phantom_apic_id: -1, or an 8-bit id no CPU
  * of the machine has, listed first as online-capable and not enabled
  * (acpi-tables.c, build_madt, says why several CPUs need it).  uart_io:
@@ -44,8 +66,8 @@ void acpi_tables_layout(size_t nr_entries, struct acpi_layout *lay);
  * described in the DSDT without an interrupt so the kernel polls it; 0
  * for none.  Every checksum is set.  Returns 0, or -1 when nr_cpus is 0,
  * the entries are above ACPI_MAX_CPUS, the phantom is 0xff or above or
- * one of apic_ids, or uart_io is no legacy port.  Pure: same inputs, same
- * bytes.
+ * one of apic_ids, uart_io is no legacy port, the tables do not fit their
+ * page or phys_addr is not below 4 GiB.  Pure: same inputs, same bytes.
  */
 int acpi_tables_build(uint8_t *buf, uint64_t phys_addr, const uint32_t *apic_ids,
 		      size_t nr_cpus, int64_t phantom_apic_id, uint16_t uart_io);

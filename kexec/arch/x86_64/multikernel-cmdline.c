@@ -45,36 +45,54 @@ static bool word_nr_uarts(const struct mk_cmdline_in *in, char *word, size_t siz
 }
 
 /*
- * With tables of its own (acpi-tables.h): ACPI on, without ACPI's
- * interrupt routing, which would rewrite the 8259's edge/level register
- * (the host's chip) for the SCI.  Without them (a boot protocol before
- * 2.14 has no acpi_rsdp_addr, so the kernel would find the host's RSDP):
- * no ACPI at all.
+ * Without tables of its own (a boot protocol before 2.14 has no
+ * acpi_rsdp_addr, so the kernel would find the host's RSDP): no ACPI at
+ * all.  With them (acpi-tables.h) ACPI stays on and needs no word: it
+ * reads only what kexec built.
  */
-static bool word_acpi_noirq(const struct mk_cmdline_in *in, char *word, size_t size)
-{
-	return in->own_acpi && snprintf(word, size, "acpi=noirq") > 0;
-}
-
 static bool word_acpi_off(const struct mk_cmdline_in *in, char *word, size_t size)
 {
 	return !in->own_acpi && snprintf(word, size, "acpi=off") > 0;
 }
 
-static bool word_acpi_sci(const struct mk_cmdline_in *in, char *word, size_t size)
+/*
+ * Whether the kernel will read the tables kexec built: not when the
+ * user's own words turn ACPI off (the words come after ours, and no later
+ * acpi= undoes an acpi=off).  Then the words for a kernel without tables
+ * apply, whatever the image could have been given.
+ */
+static bool reads_own_tables(const struct mk_cmdline_in *in)
 {
-	return in->own_acpi && snprintf(word, size, "acpi_sci=edge") > 0;
+	return in->own_acpi && !in->acpi_off_asked;
 }
 
 /*
- * One CPU: nosmp, so it never sends INIT or SIPI to any CPU.  Several
- * (--cpu=LIST, always with tables of its own): it must start the others
- * itself, and its MADT lists only the instance's CPUs and a phantom it
- * never starts (acpi-tables.c), so no start-up signal can reach a host CPU.
+ * Without its tables, the kernel takes its I/O APIC from the MP table in
+ * the host's low memory: the host's chip, which it must not program.  So
+ * too with acpi=noirq or acpi=ht of the user's, which skip the MADT's I/O
+ * APIC.  Otherwise the MADT lists an I/O APIC of the instance's own (a
+ * window in its memory, wired to nothing), and a kernel that has one from
+ * ACPI never reads the MP table for another.
+ */
+static bool word_noapic(const struct mk_cmdline_in *in, char *word, size_t size)
+{
+	return (!reads_own_tables(in) || in->acpi_noirq_asked) &&
+	       snprintf(word, size, "noapic") > 0;
+}
+
+/*
+ * Without its tables, the only CPUs it could find are the host's (the MP
+ * table): nosmp, so it never sends INIT or SIPI to any.  With them
+ * (always so for --cpu=LIST), its MADT lists only the instance's CPUs and,
+ * for several, a phantom it never starts (acpi-tables.c): no start-up
+ * signal can reach a host CPU, and one CPU has none to start.  nosmp
+ * would also cost the instance its own I/O APIC: on x86 it turns I/O APIC
+ * support off (arch_disable_smp_support), and the kernel then takes the
+ * host's from the MP table.
  */
 static bool word_nosmp(const struct mk_cmdline_in *in, char *word, size_t size)
 {
-	return !in->several_cpus && snprintf(word, size, "nosmp") > 0;
+	return !reads_own_tables(in) && snprintf(word, size, "nosmp") > 0;
 }
 
 /*
@@ -111,18 +129,14 @@ static const struct mk_word mk_words[] = {
 	  "its console, on the port purgatory reports on" },
 	{ NULL, word_nr_uarts,
 	  "the 8250 driver resets every port it registers: none above its own" },
-	{ NULL, word_acpi_noirq,
-	  "ACPI: its own tables (its CPU, its console); noirq: the host's 8259 ELCR is kept" },
-	{ NULL, word_acpi_sci,
-	  "its tables have no SCI: an edge trigger on IRQ 0 changes no ELCR bit" },
 	{ NULL, word_acpi_off,
 	  "no ACPI: before boot protocol 2.14 it cannot be given tables and would find the host's" },
 	{ NULL, word_nosmp,
-	  "one CPU: it must not send start-up signals to the host's CPUs" },
+	  "without its ACPI tables the MP table's CPUs are the host's: start none" },
 	{ NULL, word_no_ipi_broadcast,
 	  "several CPUs: an all-but-self IPI shorthand would reach the host's CPUs too" },
-	{ "noapic", NULL,
-	  "the I/O APIC routes the host's interrupts: leave it alone" },
+	{ NULL, word_noapic,
+	  "without its MADT's I/O APIC it takes the MP table's, the host's: program none" },
 	{ "nokaslr", NULL,
 	  "a randomised address could fall outside the reservation" },
 	{ "pci=off", NULL,
@@ -223,8 +237,16 @@ uint16_t mk_serial(const struct kexec_options *o)
 struct mk_cmdline_in mk_cmdline_facts(const struct kexec_options *o,
 				      const struct host_facts *hf, uint32_t tsc_khz)
 {
+	const char *reused = o->reuse_cmdline ? hf->cmdline : "";
+
 	return (struct mk_cmdline_in){
 		.serial_port = mk_serial(o),
+		.acpi_off_asked = cmdline_has_value(o->append, "acpi", "off") ||
+				  cmdline_has_value(reused, "acpi", "off"),
+		.acpi_noirq_asked = cmdline_has_value(o->append, "acpi", "noirq") ||
+				    cmdline_has_value(o->append, "acpi", "ht") ||
+				    cmdline_has_value(reused, "acpi", "noirq") ||
+				    cmdline_has_value(reused, "acpi", "ht"),
 		.tsc_khz = tsc_khz,
 		.shared_mem_addr = hf->iomem.mk_shared.nr ? hf->iomem.mk_shared.r[0].start : 0,
 		.several_cpus = o->nr_cpus > 1,

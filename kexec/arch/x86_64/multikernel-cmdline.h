@@ -21,7 +21,9 @@ struct mk_cmdline_in {
 	uint32_t tsc_khz;		/* the host's TSC rate, 0 unknown */
 	uint64_t shared_mem_addr;	/* "Multikernel Shared Memory" start, 0 none */
 	bool own_acpi;			/* it gets, and can find, ACPI tables of its own */
-	bool several_cpus;		/* --cpu=LIST names more than one: no nosmp */
+	bool acpi_off_asked;		/* the user's words (--append, --reuse-cmdline) have acpi=off */
+	bool acpi_noirq_asked;		/* ... acpi=noirq or acpi=ht: no I/O APIC from ACPI */
+	bool several_cpus;		/* --cpu=LIST names more than one: no_ipi_broadcast=1 */
 	const char *const *dropped;	/* --no-default-param values */
 	size_t nr_dropped;
 };

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acpi-tables.h"
 #include "legacy-uart.h"
 #include "multikernel-plan-print.h"
 
@@ -40,24 +41,30 @@ static void print_tsc(FILE *f, const struct mk_load_plan *l)
 			"unknown (this payload does not need tsc_early_khz=)");
 }
 
-/* The MADT's entries: for one CPU, the id purgatory writes; for several, the phantom first. */
-static void print_madt(FILE *f, const struct load_env *env)
+/*
+ * The MADT's entries: for one CPU, the id purgatory writes; for several,
+ * the phantom first; then the I/O APIC, whose window is at ioapic.
+ */
+static void print_madt(FILE *f, const struct load_env *env, uint64_t ioapic)
 {
+	char tail[96];
+
+	snprintf(tail, sizeof(tail), "I/O APIC at 0x%" PRIx64 ": a page of its own, wired to nothing)",
+		 ioapic);
 	if (env->acpi_phantom) {
 		fprintf(f, "s %" PRIu32 " first, online-capable and not enabled (no CPU has it: the "
 			"real boot CPU the new kernel disables and never starts), then",
 			env->acpi_phantom_apic_id);
 		for (size_t i = 0; i < env->acpi_nr_cpus; i++)
 			fprintf(f, "%s %" PRIu32, i ? "," : "", env->acpi_apic_ids[i]);
-		fprintf(f, " enabled, from /proc/cpuinfo, the first the CPU it starts on; "
-			"no I/O APIC)\n");
+		fprintf(f, " enabled, from /proc/cpuinfo, the first the CPU it starts on; %s\n", tail);
 		return;
 	}
 	if (env->acpi_apic_known)
 		fprintf(f, " %" PRIu32 " from /proc/cpuinfo;", env->acpi_apic_ids[0]);
 	else
 		fprintf(f, ":");
-	fprintf(f, " purgatory writes the one it reads on the CPU; no I/O APIC)\n");
+	fprintf(f, " purgatory writes the one it reads on the CPU; %s\n", tail);
 }
 
 /* Where the new kernel's own ACPI tables went, for which CPU. */
@@ -78,7 +85,7 @@ static void print_acpi(FILE *f, const struct kx_plan *plan, const struct load_en
 		else
 			fprintf(f, "ACPI tables at 0x%" PRIx64 ": RSDP, XSDT, FACP (hardware-reduced), "
 				"DSDT (empty), APIC (local APIC id", plan->seg[i].mem);
-		print_madt(f, env);
+		print_madt(f, env, plan->seg[i].mem + ACPI_IOAPIC_WINDOW_OFF);
 	}
 }
 

@@ -333,6 +333,11 @@ static int rule_several_cpus_own_tables(const struct mk_rule_in *r, struct kx_er
 			       "own, and this image cannot be given them (not a bzImage of boot "
 			       "protocol 2.14 or later: it would read the host's and start its "
 			       "CPUs); give it one CPU");
+	if (r->words->acpi_off_asked)
+		return kx_fail(err, KX_EUSAGE, "an instance of several CPUs needs the ACPI tables "
+			       "kexec builds for it, and acpi=off in its command line (--append or "
+			       "--reuse-cmdline) would have it read the host's MP table and start "
+			       "the host's CPUs; drop acpi=off, or give it one CPU");
 	return 0;
 }
 

@@ -42,10 +42,11 @@ static int place_initrd(struct kx_plan *plan, const struct load_env *env,
 
 /*
  * The new kernel's own ACPI tables (acpi-tables.h), when the load asks for
- * them: a page of the plan, hashed like the rest, listed as ACPI data in
- * map (a copy of the e820 the kernel gets) so it never takes it for RAM.
- * *rsdp_addr becomes the tables' RSDP, *madt_addr their MADT, which
- * purgatory makes name the CPU it runs on (purgatory/madt.c).
+ * them: two pages of the plan, hashed like the rest; in map (a copy of the
+ * e820 the kernel gets) the tables' page is ACPI data and the I/O APIC
+ * window's page reserved, so it never takes either for RAM.  *rsdp_addr
+ * becomes the tables' RSDP, *madt_addr their MADT, which purgatory makes
+ * name the CPU it runs on (purgatory/madt.c).
  */
 static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
 			     struct mem_ranges *map, uint64_t *rsdp_addr, uint64_t *madt_addr,
@@ -57,25 +58,26 @@ static int place_acpi_tables(struct kx_plan *plan, const struct load_env *env,
 		.top_down = true,
 	};
 	struct acpi_layout lay;
-	uint64_t addr;
+	uint64_t addr, window;
 	uint8_t *buf;
 
 	if (!env->acpi_nr_cpus)
 		return 0;
 	acpi_tables_layout(env->acpi_nr_cpus + env->acpi_phantom, &lay);
-	buf = calloc(1, KX_PAGE_SIZE);
+	buf = calloc(1, ACPI_BLOCK_SIZE);
 	if (plan_own(plan, buf, err))
 		return -1;
-	if (plan_place(plan, buf, KX_PAGE_SIZE, KX_PAGE_SIZE, &r, "acpi", "built", &addr, err))
+	if (plan_place(plan, buf, ACPI_BLOCK_SIZE, ACPI_BLOCK_SIZE, &r, "acpi", "built", &addr, err))
 		return -1;
-	if (lay.size > KX_PAGE_SIZE ||
-	    acpi_tables_build(buf, addr, env->acpi_apic_ids, env->acpi_nr_cpus,
+	if (acpi_tables_build(buf, addr, env->acpi_apic_ids, env->acpi_nr_cpus,
 			      env->acpi_phantom ? (int64_t)env->acpi_phantom_apic_id : -1,
 			      env->acpi_uart_io))
 		return kx_fail(err, KX_ELIMIT, "%zu CPUs do not fit the ACPI tables' page",
 			       env->acpi_nr_cpus);
-	if (mem_ranges_subtract(map, addr, addr + KX_PAGE_SIZE) ||
-	    mem_ranges_add(map, addr, addr + KX_PAGE_SIZE, MEM_ACPI))
+	window = addr + ACPI_IOAPIC_WINDOW_OFF;
+	if (mem_ranges_subtract(map, addr, addr + ACPI_BLOCK_SIZE) ||
+	    mem_ranges_add(map, addr, window, MEM_ACPI) ||
+	    mem_ranges_add(map, window, addr + ACPI_BLOCK_SIZE, MEM_RESERVED))
 		return kx_fail(err, KX_ELIMIT, "the new kernel's memory map is full");
 	mem_ranges_normalize(map);
 	*rsdp_addr = addr + lay.rsdp_off;

@@ -586,25 +586,43 @@ static void test_progress_in_the_record(void **state)
 
 /* ---- the new kernel's MADT names the CPU purgatory runs on ---- */
 
-/* A one-CPU MADT as the loader builds it: placeholder id 0, room for an x2APIC entry. */
-static uint8_t madt[44 + 16];
+/*
+ * A one-CPU MADT as the loader builds it (acpi-tables.c): the instance's
+ * I/O APIC first, then the CPU's entry with placeholder id 0 and room for
+ * an x2APIC entry.  ioapic false: the CPU's entry first.
+ */
+#define P 56				/* the CPU's entry, after the I/O APIC's 12 bytes */
+static uint8_t madt[P + 16];
 
-static void madt_as_loaded(void)
+static void madt_as_loaded_at(size_t cpu)
 {
 	uint8_t sum = 0;
 
 	memset(madt, 0, sizeof(madt));
 	memcpy(madt, "APIC", 4);
-	madt[4] = 44 + 8;
-	madt[8] = 3;
+	madt[4] = (uint8_t)(cpu + 8);
+	madt[8] = 5;
 	madt[36 + 2] = 0xfe;			/* local APIC address 0xfee00000 */
 	madt[36 + 3] = 0xfe;
-	madt[44 + 1] = 8;			/* type 0, length 8, UID 0, id 0 */
-	madt[44 + 4] = 1;			/* enabled */
-	madt[44 + 8] = 0x77;			/* beyond the table: must stay */
-	for (size_t i = 0; i < 52; i++)
+	if (cpu == P) {
+		madt[44] = 1;			/* I/O APIC, 12 bytes, id 0 */
+		madt[45] = 12;
+		madt[48 + 1] = 0x10;		/* at 0x2ff01000 */
+		madt[48 + 2] = 0xf0;
+		madt[48 + 3] = 0x2f;
+	}
+	madt[cpu + 1] = 8;			/* type 0, length 8, UID 0, id 0 */
+	madt[cpu + 4] = 1;			/* enabled */
+	if (cpu + 8 < sizeof(madt))
+		madt[cpu + 8] = 0x77;		/* beyond the table: must stay */
+	for (size_t i = 0; i < cpu + 8; i++)
 		sum = (uint8_t)(sum + madt[i]);
 	madt[9] = (uint8_t)(0x100 - sum);
+}
+
+static void madt_as_loaded(void)
+{
+	madt_as_loaded_at(P);
 }
 
 static uint8_t madt_sum(void)
@@ -617,33 +635,59 @@ static uint8_t madt_sum(void)
 	return sum;
 }
 
+/* The I/O APIC entry is kept byte for byte. */
+static void assert_ioapic_kept(void)
+{
+	assert_int_equal(madt[44], 1);
+	assert_int_equal(madt[45], 12);
+	assert_int_equal(madt[48 + 1] | madt[48 + 2] << 8 | madt[48 + 3] << 16, 0x2ff010);
+}
+
 static void test_madt_claim(void **state)
 {
 	(void)state;
-	/* An 8-bit id: the type 0 entry, length and checksum kept right. */
+	/* An 8-bit id: the type 0 entry after the I/O APIC, length and checksum kept right. */
 	madt_as_loaded();
 	madt_claim((uint64_t)(uintptr_t)madt, 3);
-	assert_int_equal(madt[4], 52);
-	assert_int_equal(madt[44], 0);
-	assert_int_equal(madt[44 + 3], 3);
-	assert_int_equal(madt[44 + 4], 1);
+	assert_int_equal(madt[4], P + 8);
+	assert_int_equal(madt[P], 0);
+	assert_int_equal(madt[P + 3], 3);
+	assert_int_equal(madt[P + 4], 1);
 	assert_int_equal(madt_sum(), 0);
-	assert_int_equal(madt[44 + 8], 0x77);
+	assert_int_equal(madt[P + 8], 0x77);
+	assert_ioapic_kept();
 	/* 0xff and above: the x2APIC entry, 16 bytes. */
 	madt_as_loaded();
 	madt_claim((uint64_t)(uintptr_t)madt, 0x1ff);
-	assert_int_equal(madt[4], 60);
-	assert_int_equal(madt[44], 9);
-	assert_int_equal(madt[44 + 1], 16);
-	assert_int_equal(madt[44 + 4] | madt[44 + 5] << 8, 0x1ff);
-	assert_int_equal(madt[44 + 8], 1);
+	assert_int_equal(madt[4], P + 16);
+	assert_int_equal(madt[P], 9);
+	assert_int_equal(madt[P + 1], 16);
+	assert_int_equal(madt[P + 4] | madt[P + 5] << 8, 0x1ff);
+	assert_int_equal(madt[P + 8], 1);
 	assert_int_equal(madt_sum(), 0);
+	assert_ioapic_kept();
 	/* 0xff itself means "broadcast" in 8 bits: it too needs the x2APIC form. */
 	madt_as_loaded();
 	madt_claim((uint64_t)(uintptr_t)madt, 0xff);
-	assert_int_equal(madt[44], 9);
-	assert_int_equal(madt[44 + 4], 0xff);
+	assert_int_equal(madt[P], 9);
+	assert_int_equal(madt[P + 4], 0xff);
 	assert_int_equal(madt_sum(), 0);
+	/* The CPU's entry first (nothing before it) is found as well. */
+	madt_as_loaded_at(44);
+	madt_claim((uint64_t)(uintptr_t)madt, 5);
+	assert_int_equal(madt[4], 52);
+	assert_int_equal(madt[44 + 3], 5);
+	assert_int_equal(madt_sum(), 0);
+	/* No processor entry within the table's length: it is left as it is. */
+	madt_as_loaded();
+	madt[4] = P;
+	{
+		uint8_t before[sizeof(madt)];
+
+		memcpy(before, madt, sizeof(madt));
+		madt_claim((uint64_t)(uintptr_t)madt, 3);
+		assert_memory_equal(before, madt, sizeof(madt));
+	}
 }
 
 /* purgatory_main writes this CPU's id only once the digests matched. */
@@ -657,16 +701,16 @@ static void test_madt_after_the_check(void **state)
 	assert_false(run_purgatory());
 	assert_int_equal(madt_sum(), 0);
 	if (cpu_apic_id() < 0xff)
-		assert_int_equal(madt[44 + 3], cpu_apic_id());
+		assert_int_equal(madt[P + 3], cpu_apic_id());
 	else
-		assert_int_equal(madt[44 + 4] | madt[44 + 5] << 8, cpu_apic_id() & 0xffff);
+		assert_int_equal(madt[P + 4] | madt[P + 5] << 8, cpu_apic_id() & 0xffff);
 
 	madt_as_loaded();
-	madt[44 + 3] = 0xee;			/* a marker the claim would overwrite */
+	madt[P + 3] = 0xee;			/* a marker the claim would overwrite */
 	madt[9] = (uint8_t)(madt[9] - 0xee);
 	seg1[5] ^= 1;
 	assert_true(run_purgatory());
-	assert_int_equal(madt[44 + 3], 0xee);
+	assert_int_equal(madt[P + 3], 0xee);
 	purgatory_params.madt_addr = 0;
 }
 
