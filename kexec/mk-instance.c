@@ -548,6 +548,26 @@ void mk_instance_cpu_list(const struct mk_instance *in, char *out, size_t size)
 		snprintf(out, size, "-");
 }
 
+void mk_instance_cpu_words(const struct mk_instance *in, char *out, size_t size)
+{
+	char cpus[CPU_LIST_MAX * 6];
+
+	mk_instance_cpu_list(in, cpus, sizeof(cpus));
+	snprintf(out, size, "CPU%s %s", in->nr_cpus > 1 ? "s" : "", cpus);
+}
+
+void mk_instance_kicked_words(const struct mk_instance *in, char *out, size_t size)
+{
+	char cpus[CPU_LIST_MAX * 6];
+
+	if (in->nr_cpus < 2) {
+		snprintf(out, size, "CPU %d", in->cpu);
+		return;
+	}
+	mk_instance_cpu_list(in, cpus, sizeof(cpus));
+	snprintf(out, size, "CPU %d (the first of CPUs %s)", in->cpu, cpus);
+}
+
 const struct mk_instance *mk_registry_cpu_holder(const struct mk_registry *reg, int cpu)
 {
 	for (size_t i = 0; i < reg->nr; i++)

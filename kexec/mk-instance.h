@@ -159,6 +159,17 @@ struct mk_instance *mk_registry_find(struct mk_registry *reg, const char *file);
 bool mk_instance_has_cpu(const struct mk_instance *in, int cpu);
 /* Its CPUs in sysfs list form ("1", "1-2"; "-" for a load that named none). */
 void mk_instance_cpu_list(const struct mk_instance *in, char *out, size_t size);
+/*
+ * How a line to the user names the instance's CPUs: "CPU 1", or "CPUs 1-2"
+ * for an instance of several (every one, never its first alone).
+ */
+#define MK_CPU_WORDS_MAX (CPU_LIST_MAX * 6 + 40)
+void mk_instance_cpu_words(const struct mk_instance *in, char *out, size_t size);
+/*
+ * The CPU the kick started: "CPU 1", or "CPU 1 (the first of CPUs 1-2)",
+ * for lines about the kick and purgatory, which run on that CPU alone.
+ */
+void mk_instance_kicked_words(const struct mk_instance *in, char *out, size_t size);
 
 /* The started instance that holds cpu (any of its CPUs), or NULL. */
 const struct mk_instance *mk_registry_cpu_holder(const struct mk_registry *reg, int cpu);

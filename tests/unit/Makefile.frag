@@ -37,9 +37,10 @@ endif
 	 $(srcdir)/tests/unit/check-purgatory build/purgatory $(PURGATORY_BLOB_OBJ); \
 	 exit $$(( unit || $$? ))
 
-# test-mk-start runs the multikernel plan's executor with the load, the kick and the
-# unload replaced by the test's own (ld --wrap): a unit test never starts, loads or
-# unloads anything on this machine.
+# test-mk-start runs the multikernel plan's executor with the load, the kick, the
+# unload and purgatory's status record replaced by the test's own (ld --wrap): a unit
+# test never starts, loads or unloads anything on this machine, nor reads /dev/mem.
 build/tests/test-mk-start: CONF_LDFLAGS += -Wl,--wrap=kx_sys_kexec_load \
 					   -Wl,--wrap=kx_sys_reboot_multikernel \
-					   -Wl,--wrap=kx_sys_kexec_unload
+					   -Wl,--wrap=kx_sys_kexec_unload \
+					   -Wl,--wrap=mk_status_wait

@@ -248,6 +248,18 @@ static void several_cpus(void **state)
 	assert_string_equal(list, "1-2,5");
 	mk_instance_describe(a, text, sizeof(text));
 	unit_assert_contains(text, "the instance on CPUs 1-2,5 (running");
+	/* The start message's words: every CPU, the kick's first named as such. */
+	mk_instance_cpu_words(a, text, sizeof(text));
+	assert_string_equal(text, "CPUs 1-2,5");
+	mk_instance_kicked_words(a, text, sizeof(text));
+	assert_string_equal(text, "CPU 1 (the first of CPUs 1-2,5)");
+	/* One CPU: the words every existing line and test reads, byte for byte. */
+	a->nr_cpus = 0;
+	mk_instance_cpu_words(a, text, sizeof(text));
+	assert_string_equal(text, "CPU 1");
+	mk_instance_kicked_words(a, text, sizeof(text));
+	assert_string_equal(text, "CPU 1");
+	a->nr_cpus = 3;
 	assert_int_equal(mk_registry_open(root, BOOT, true, &reg, &err), 0);
 	assert_int_equal(mk_registry_put(&reg, a, &err), 0);
 	assert_int_equal(mk_registry_put(&reg, l, &err), 0);

@@ -153,7 +153,7 @@ static void replays_a_debian_kernel(void **state)
 	(void)state;
 	fixture_instance(&in, root, sizeof(root));
 	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
-	if (mk_log_find(&lg, 1, &err))
+	if (mk_log_find(&lg, &err))
 		fail_msg("%s", err.msg);
 	assert_string_equal(lg.vi.osrelease, "6.12.118+deb12-amd64");
 	assert_int_equal(lg.note_addr, 0x23802000);
@@ -180,15 +180,23 @@ static void ranges_bound_the_scan(void **state)
 	fixture_instance(&in, root, sizeof(root));
 	in.ranges[0].end = 0x23802000;
 	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
-	assert_int_equal(mk_log_find(&lg, 1, &err), -1);
+	assert_int_equal(mk_log_find(&lg, &err), -1);
 	assert_int_equal(err.status, KX_ENOLOG);
 	assert_non_null(strstr(err.msg, "no VMCOREINFO in CPU 1's memory"));
+	mk_log_close(&lg);
+	/* An instance of several: the message names all its CPUs, not the first alone. */
+	in.nr_cpus = 2;
+	in.cpus[0] = 1;
+	in.cpus[1] = 2;
+	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
+	assert_int_equal(mk_log_find(&lg, &err), -1);
+	unit_assert_contains(err.msg, "no VMCOREINFO in CPUs 1-2's memory");
 	mk_log_close(&lg);
 	/* the note's page, but not the kernel image's: its page tables are not followed */
 	fixture_instance(&in, root, sizeof(root));
 	in.ranges[0].start = 0x23802000;
 	assert_int_equal(mk_log_map(&lg, root, &in, &err), 0);
-	assert_int_equal(mk_log_find(&lg, 1, &err), -1);
+	assert_int_equal(mk_log_find(&lg, &err), -1);
 	assert_non_null(strstr(err.msg, "format this kexec does not know"));
 	assert_non_null(strstr(err.msg, "page tables (init_top_pgt at"));
 	mk_log_close(&lg);
@@ -248,6 +256,22 @@ static void follow_notices_another_kernel(void **state)
 	now = was;
 	now.boot_id[0] = now.boot_id[0] == 'a' ? 'b' : 'a';
 	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 0, why, sizeof(why)), 1);
+	/* An instance of several: every line names all its CPUs, not the first alone. */
+	was.nr_cpus = 2;
+	was.cpus[0] = 1;
+	was.cpus[1] = 2;
+	now = was;
+	now.started = was.started + 1;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, NULL, 0, why, sizeof(why)), 1);
+	unit_assert_contains(why, "CPUs 1-2 now run another instance, the instance on CPUs 1-2 (");
+	assert_int_equal(mk_follow_changed(&was, NULL, NULL, &st, 0, why, sizeof(why)), 1);
+	unit_assert_contains(why, "the instance on CPUs 1-2 is no longer recorded (forgotten?)");
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 1);
+	unit_assert_contains(why, "CPUs 1-2 now run another instance");
+	now = was;
+	st.newest_seq = 5;
+	assert_int_equal(mk_follow_changed(&was, &now, NULL, &st, 261, why, sizeof(why)), 1);
+	unit_assert_contains(why, "CPUs 1-2's log started over");
 }
 
 int main(void)

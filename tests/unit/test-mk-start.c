@@ -8,9 +8,13 @@
  * try again; for -f the load of the same plan goes too, from the kernel
  * and the records.
  *
- * The load, the kick and the unload are replaced at link time (ld --wrap,
- * see tests/unit/Makefile.frag): this program never reboots, loads or
- * unloads anything on the machine that runs it.
+ * And when the kick is taken: the line that says so names every CPU of
+ * the instance, not its first alone.
+ *
+ * The load, the kick, the unload and the wait for purgatory's status
+ * record are replaced at link time (ld --wrap, see tests/unit/Makefile.frag):
+ * this program never reboots, loads or unloads anything on the machine
+ * that runs it, nor reads /dev/mem.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -29,19 +33,25 @@
 #include "multikernel-abi.h"
 #include "multikernel-exec.h"
 #include "multikernel-spawn.h"
+#include "multikernel-status.h"
 #include "options.h"
 #include "unit-helpers.h"
 
 #define BOOT "6f0c1e2d-0000-4000-8000-000000000001"
 #define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
-/* What the replaced system calls saw. */
+/* What the replaced system calls saw; what the kick and the status record say. */
 static int loads, kicks, unloads;
 static unsigned long unload_flags;
+static bool kick_taken;
+static uint32_t status_stage;
 
 int __wrap_kx_sys_kexec_load(const struct kx_plan *plan, enum kx_call call, struct kx_error *err);
 int __wrap_kx_sys_reboot_multikernel(int cpu, struct kx_error *err);
 int __wrap_kx_sys_kexec_unload(unsigned long flags, enum kx_call call, struct kx_error *err);
+int __wrap_mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int stall_ms,
+			  unsigned int cap_ms, struct purgatory_status *out, double *elapsed,
+			  struct kx_error *err);
 
 /* The kernel takes the load into its multikernel list. */
 int __wrap_kx_sys_kexec_load(const struct kx_plan *plan, enum kx_call call, struct kx_error *err)
@@ -51,11 +61,27 @@ int __wrap_kx_sys_kexec_load(const struct kx_plan *plan, enum kx_call call, stru
 	return 0;
 }
 
-/* The kernel refuses the start before it touches the CPU. */
+/* The kernel refuses the start before it touches the CPU, unless a test lets it take it. */
 int __wrap_kx_sys_reboot_multikernel(int cpu, struct kx_error *err)
 {
 	kicks++;
+	if (kick_taken)
+		return 0;
 	return kx_explain_failure(KX_CALL_START_MULTIKERNEL, -1, EBUSY, cpu, err);
+}
+
+/* Purgatory's record, as the test sets it, read at once. */
+int __wrap_mk_status_wait(const char *dev_mem, uint64_t addr, double t0, unsigned int stall_ms,
+			  unsigned int cap_ms, struct purgatory_status *out, double *elapsed,
+			  struct kx_error *err)
+{
+	(void)dev_mem, (void)addr, (void)t0, (void)stall_ms, (void)cap_ms, (void)err;
+	memset(out, 0, sizeof(*out));
+	out->magic = PURGATORY_STATUS_MAGIC;
+	out->stage = status_stage;
+	out->bad_addr = 0x20001000;
+	*elapsed = 0.25;
+	return 0;
 }
 
 int __wrap_kx_sys_kexec_unload(unsigned long flags, enum kx_call call, struct kx_error *err)
@@ -85,6 +111,8 @@ static int setup(void **state)
 		fail_msg("host_facts_read: %s", err.msg);
 	loads = kicks = unloads = 0;
 	unload_flags = 0;
+	kick_taken = false;
+	status_stage = PURGATORY_STAGE_NONE;
 	*state = f;
 	return 0;
 }
@@ -323,9 +351,94 @@ static void refused_start_takes_nothing(void **state)
 	assert_string_equal(online, "1\n");	/* still online */
 }
 
+/* One start of a loaded image on cpus ("1", "1-2"): what it printed and its error. */
+struct start_row {
+	const char *name;
+	const char *cpus;
+	unsigned int start_wait_ms;
+	uint32_t stage;
+	const char *want;		/* in stdout, or in the error when the start fails */
+	int status;			/* the error's exit status; 0: the start succeeds */
+};
+
+static const struct start_row start_rows[] = {
+	/* One CPU: the words the QEMU tests grep for, byte for byte. */
+	{ "started_one_cpu", "1", 2000, PURGATORY_STAGE_JUMPED,
+	  "multikernel: started on CPU 1 (purgatory jumped to the kernel 0.250 s after the "
+	  "kick)\n", 0 },
+	{ "started_names_every_cpu", "1-2", 2000, PURGATORY_STAGE_JUMPED,
+	  "multikernel: started on CPUs 1-2 (purgatory jumped to the kernel 0.250 s after the "
+	  "kick)\n", 0 },
+	{ "started_names_a_gap", "1,3", 2000, PURGATORY_STAGE_JUMPED,
+	  "multikernel: started on CPUs 1,3 (purgatory", 0 },
+	{ "kicked_one_cpu", "1", 0, PURGATORY_STAGE_NONE,
+	  "multikernel: kicked CPU 1; not waiting for a sign of life (--start-wait=0)\n", 0 },
+	{ "kicked_names_every_cpu", "1-2", 0, PURGATORY_STAGE_NONE,
+	  "multikernel: kicked CPU 1 (the first of CPUs 1-2); not waiting", 0 },
+	{ "mismatch_names_every_cpu", "1-2", 2000, PURGATORY_STAGE_MISMATCH,
+	  "so purgatory halted CPU 1 (the first of CPUs 1-2) before the kernel ran", KX_EDIGEST },
+	{ "silence_names_every_cpu", "1-2", 2000, PURGATORY_STAGE_ARRIVED,
+	  "no sign of life from CPU 1 (the first of CPUs 1-2) for 2 s", KX_ENOLIFE },
+};
+
+static void start_names_its_cpus(void **state)
+{
+	const struct start_row *row = *state;
+	struct fixture *f;
+	struct mk_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o;
+	struct mk_registry reg;
+	struct kx_error err = { 0 };
+	struct cpu_set set;
+	char out[4096] = "", tmpl[] = "/tmp/test-mk-start.XXXXXX";
+	int fd = mkstemp(tmpl), saved, ret;
+	ssize_t n;
+
+	assert_non_null(p);
+	assert_true(fd >= 0);
+	unlink(tmpl);
+	setup((void **)&f);
+	parse(&o, "-e");
+	kick_taken = true;
+	status_stage = row->stage;
+	p->start = true;
+	assert_int_equal(cpu_set_parse(row->cpus, &set), 0);
+	p->nr_cpus = cpu_set_members(&set, p->cpus, CPU_LIST_MAX);
+	p->cpu = p->cpus[0];
+	loaded_record(&p->s.rec);
+	p->s.recorded = true;
+	p->s.start_wait_ms = row->start_wait_ms;
+	p->s.start_wait_cap_ms = 300000;
+	assert_int_equal(mk_registry_open(f->root, BOOT, true, &reg, &err), 0);
+	/* The executor prints to stdout: into the file for the call. */
+	fflush(stdout);
+	saved = dup(1);
+	dup2(fd, 1);
+	ret = mk_plan_execute(p, &o, &f->hf, &reg, &err);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	n = pread(fd, out, sizeof(out) - 1, 0);
+	close(fd);
+	assert_true(n >= 0);
+	out[n] = '\0';
+	mk_registry_close(&reg);
+	assert_int_equal(kicks, 1);
+	if (row->status) {
+		assert_int_equal(ret, -1);
+		assert_int_equal(err.status, row->status);
+		unit_assert_contains(err.msg, row->want);
+	} else {
+		assert_int_equal(ret, 0);
+		unit_assert_contains(out, row->want);
+	}
+	free(p);
+	teardown((void **)&f);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[5 + N(start_rows)] = {
 		cmocka_unit_test_setup_teardown(failed_kick_of_exec_keeps_the_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_kick_of_force_undoes_the_load, setup,
 						teardown),
@@ -333,6 +446,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(seed_load_alone_is_undone, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused_start_takes_nothing, setup, teardown),
 	};
+	size_t n = 5;
 
+	ROWS(start_rows, start_names_its_cpus);
 	return cmocka_run_group_tests_name("mk-start", tests, NULL, NULL);
 }

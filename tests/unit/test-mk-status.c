@@ -268,59 +268,77 @@ struct silence_row {
 	unsigned int stall_ms, cap_ms;
 	int cpu;
 	const char *want;		/* the line up to the advice that always follows */
+	const char *cpus;		/* an instance of several: all its CPUs (cpu the first) */
 };
 
 /* --start-wait=5 (stall 5 s) unless a row says otherwise; the cap is 300 s or --start-wait. */
 static const struct silence_row silence_rows[] = {
 	{ "silence_never_arrived", { 0 }, 5.002, 5000, 300000, 1,
-	  "no sign of life from CPU 1 for 5 s (purgatory never arrived)" },
+	  "no sign of life from CPU 1 for 5 s (purgatory never arrived)", NULL },
 	{ "silence_arrived_then_stopped",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED }, 1.503, 1500,
-	  300000, 2, "no sign of life from CPU 2 for 1.5 s (purgatory arrived, then stopped)" },
+	  300000, 2, "no sign of life from CPU 2 for 1.5 s (purgatory arrived, then stopped)", NULL },
 	{ "silence_verified_part_then_stopped",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
 	    .bytes_total = 13002342, .bytes_done = 3 * MIB }, 9.0, 5000, 300000, 1,
 	  "no sign of life from CPU 1 for 5 s (purgatory arrived and verified 3.0 of 12.4 MiB, "
-	  "then stopped)" },
+	  "then stopped)", NULL },
 	{ "silence_checked_but_no_jump",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_DIGESTS_OK,
 	    .bytes_total = 13002342, .bytes_done = 13002342 }, 5.4, 5000, 300000, 3,
-	  "no sign of life from CPU 3 for 5 s (purgatory checked the digests but did not jump)" },
+	  "no sign of life from CPU 3 for 5 s (purgatory checked the digests but did not jump)", NULL },
 	{ "silence_cap_while_hashing",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
 	    .bytes_total = 2048 * MIB, .bytes_done = 1536 * MIB }, 300.002, 5000, 300000, 1,
 	  "no jump to the kernel on CPU 1 within 300 s (purgatory arrived and was still hashing: "
-	  "1536.0 of 2048.0 MiB verified)" },
+	  "1536.0 of 2048.0 MiB verified)", NULL },
 	/* Stopped 1 ms before the cap: the silence ended the wait, not the cap. */
 	{ "silence_stopped_just_before_cap",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
 	    .bytes_total = 2048 * MIB, .bytes_done = 1536 * MIB }, 299.999, 5000, 300000, 1,
 	  "no sign of life from CPU 1 for 5 s (purgatory arrived and verified 1536.0 of 2048.0 "
-	  "MiB, then stopped)" },
+	  "MiB, then stopped)", NULL },
 	/* --start-wait=600: the cap is the longer wait. */
 	{ "silence_cap_is_start_wait",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_ARRIVED,
 	    .bytes_total = 4096 * MIB, .bytes_done = 3072 * MIB }, 600.0, 600000, 600000, 2,
 	  "no jump to the kernel on CPU 2 within 600 s (purgatory arrived and was still hashing: "
-	  "3072.0 of 4096.0 MiB verified)" },
+	  "3072.0 of 4096.0 MiB verified)", NULL },
 	{ "silence_cap_after_the_check",
 	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_DIGESTS_OK,
 	    .bytes_total = 4096 * MIB, .bytes_done = 4096 * MIB }, 400.0, 400000, 400000, 1,
 	  "no jump to the kernel on CPU 1 within 400 s (purgatory checked the digests but did "
-	  "not jump)" },
+	  "not jump)", NULL },
 	/* Both limits fall together, but a purgatory never seen made no progress: silence. */
 	{ "silence_never_arrived_at_the_cap", { 0 }, 400.0, 400000, 400000, 1,
-	  "no sign of life from CPU 1 for 400 s (purgatory never arrived)" },
+	  "no sign of life from CPU 1 for 400 s (purgatory never arrived)", NULL },
+	/* An instance of several: the kick's CPU, and every CPU it holds (not the first alone). */
+	{ "silence_several_cpus", { 0 }, 5.002, 5000, 300000, 1,
+	  "no sign of life from CPU 1 (the first of CPUs 1-2,5) for 5 s (purgatory never "
+	  "arrived); its CPUs", "1-2,5" },
+	{ "silence_several_cpus_cap",
+	  { .magic = PURGATORY_STATUS_MAGIC, .stage = PURGATORY_STAGE_DIGESTS_OK,
+	    .bytes_total = 4096 * MIB, .bytes_done = 4096 * MIB }, 400.0, 400000, 400000, 2,
+	  "no jump to the kernel on CPU 2 (the first of CPUs 2-3) within 400 s (purgatory checked "
+	  "the digests but did not jump); its CPUs", "2-3" },
 };
 
 static void test_silence(void **state)
 {
 	const struct silence_row *row = *state;
 	char got[512], want[512];
+	struct mk_instance in = { .cpu = row->cpu };
+	struct cpu_set set;
 
-	snprintf(want, sizeof(want), "%s; its CPU and memory stay recorded as taken; once you "
-		 "know it is dead: 'kexec --multikernel --forget=%d'", row->want, row->cpu);
-	mk_status_silence(&row->st, row->elapsed, row->stall_ms, row->cap_ms, row->cpu, got,
+	if (row->cpus) {
+		assert_int_equal(cpu_set_parse(row->cpus, &set), 0);
+		in.nr_cpus = cpu_set_members(&set, in.cpus, CPU_LIST_MAX);
+	}
+	/* One CPU: "its CPU and memory"; several: the row's want already says "its CPUs". */
+	snprintf(want, sizeof(want), "%s%s and memory stay recorded as taken; once you "
+		 "know it is dead: 'kexec --multikernel --forget=%d'", row->want,
+		 row->cpus ? "" : "; its CPU", row->cpu);
+	mk_status_silence(&row->st, row->elapsed, row->stall_ms, row->cap_ms, &in, got,
 			  sizeof(got));
 	assert_string_equal(got, want);
 }

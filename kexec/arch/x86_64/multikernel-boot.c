@@ -62,12 +62,15 @@ static void sleep_ns(long ns)
 static int report_panic(const struct mk_instance *in, const struct boot_signs *b, double at,
 			struct kx_error *err)
 {
-	printf("multikernel: CPU %d's log shows a %s (seen %.2f s after the kick):\n", in->cpu,
+	char cpus[MK_CPU_WORDS_MAX];
+
+	mk_instance_cpu_words(in, cpus, sizeof(cpus));
+	printf("multikernel: %s's log shows a %s (seen %.2f s after the kick):\n", cpus,
 	       b->panic_line ? "panic" : "kernel oops", at);
 	for (size_t i = 0; i < b->nr_panic; i++)
 		printf("  %s\n", b->panic[i]);
-	return kx_fail(err, KX_EPANIC, "the kernel on CPU %d %s: %s; it stays recorded as "
-		       "running until you 'kexec --multikernel --forget=%d'", in->cpu,
+	return kx_fail(err, KX_EPANIC, "the kernel on %s %s: %s; it stays recorded as "
+		       "running until you 'kexec --multikernel --forget=%d'", cpus,
 		       b->panic_line ? "panicked" : "oopsed", b->panic[0], in->cpu);
 }
 
@@ -119,6 +122,9 @@ static int watch_boot(struct watch *w, const struct boot_signs *b, const struct 
 		      const struct mk_instance *in, double now, double deadline,
 		      struct kx_error *err)
 {
+	char cpus[MK_CPU_WORDS_MAX];
+
+	mk_instance_cpu_words(in, cpus, sizeof(cpus));
 	if (b->panicked && w->panic_seen < 0)
 		w->panic_seen = now;
 	if (b->panicked)
@@ -127,21 +133,21 @@ static int watch_boot(struct watch *w, const struct boot_signs *b, const struct 
 	if (b->init_run && !b->init_failed && w->init_seen < 0)
 		w->init_seen = now;
 	if (b->init_run && !b->init_failed && (b->after_init || now - w->init_seen >= INIT_GRACE_S)) {
-		printf("multikernel: booted to %s on CPU %d (seen %.2f s after the kick; "
-		       "its log stamped 'Run %s' at %.2f s)\n", b->init, in->cpu, w->init_seen,
+		printf("multikernel: booted to %s on %s (seen %.2f s after the kick; "
+		       "its log stamped 'Run %s' at %.2f s)\n", b->init, cpus, w->init_seen,
 		       b->init, b->init_ts_nsec / 1e9);
 		return 1;
 	}
 	if (now < deadline)
 		return 0;
 	if (!lg->found)
-		printf("multikernel: no VMCOREINFO in CPU %d's memory within %.3g s of the kick (a "
+		printf("multikernel: no VMCOREINFO in %s's memory within %.3g s of the kick (a "
 		       "kernel built without CONFIG_VMCORE_INFO?); started as far as purgatory "
-		       "can tell\n", in->cpu, deadline);
+		       "can tell\n", cpus, deadline);
 	else
-		fprintf(stderr, "kexec: note: CPU %d's log shows no init run within %.3g s of the "
+		fprintf(stderr, "kexec: note: %s's log shows no init run within %.3g s of the "
 			"kick; its last line: %s ('kexec --multikernel --dmesg=%d' shows the rest)\n",
-			in->cpu, deadline, b->have_last ? b->last : "(none)", in->cpu);
+			cpus, deadline, b->have_last ? b->last : "(none)", in->cpu);
 	return 1;
 }
 
@@ -156,13 +162,15 @@ int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
 	double deadline = o->boot_wait_ms / 1000.0, now;
 	struct kx_error why;
 	struct prb_stats st;
+	char cpus[MK_CPU_WORDS_MAX];
 	int ret = 0;
 
+	mk_instance_cpu_words(in, cpus, sizeof(cpus));
 	memset(&b, 0, sizeof(b));
 	if (!w.serial && !w.boot)
 		return 0;
 	if (mk_log_map(&lg, hf->sysroot, in, &why)) {
-		printf("multikernel: CPU %d's log cannot be read: %s; %s\n", in->cpu, why.msg,
+		printf("multikernel: %s's log cannot be read: %s; %s\n", cpus, why.msg,
 		       w.serial ? "the host's ports are re-armed on the fixed schedule" :
 		       "started as far as purgatory can tell");
 		if (w.serial)
@@ -171,12 +179,12 @@ int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
 	}
 	for (;;) {
 		now = mk_status_now() - t0;
-		if (!lg.found && mk_log_find(&lg, in->cpu, &why) && lg.notes) {
-			printf("multikernel: CPU %d's log cannot be read: %s\n", in->cpu, why.msg);
+		if (!lg.found && mk_log_find(&lg, &why) && lg.notes) {
+			printf("multikernel: %s's log cannot be read: %s\n", cpus, why.msg);
 			break;
 		}
 		if (lg.found && mk_log_walk(&lg, b.next_seq, fold, &b, &st, &why) < 0) {
-			printf("multikernel: CPU %d's log cannot be read: %s\n", in->cpu, why.msg);
+			printf("multikernel: %s's log cannot be read: %s\n", cpus, why.msg);
 			break;
 		}
 		if (w.serial)
@@ -194,8 +202,8 @@ int mk_boot_wait(const struct kexec_options *o, const struct host_facts *hf,
 		sleep_ns(lg.found ? LOG_POLL_NS : SCAN_POLL_NS);
 	}
 	if (o->debug && lg.found)
-		fprintf(stderr, "kexec: CPU %d: VMCOREINFO at 0x%llx after %u scan(s); the last "
-			"probed %llu pages in %.3f s\n", in->cpu, (unsigned long long)lg.note_addr,
+		fprintf(stderr, "kexec: %s: VMCOREINFO at 0x%llx after %u scan(s); the last "
+			"probed %llu pages in %.3f s\n", cpus, (unsigned long long)lg.note_addr,
 			lg.scans, (unsigned long long)lg.pages_probed, lg.scan_s);
 	mk_log_close(&lg);
 	/* A log that stopped being readable leaves the ports to the schedule's remainder. */

@@ -68,26 +68,27 @@ int mk_follow_changed(const struct mk_instance *was, const struct mk_instance *n
 		      const char *now_why, const struct prb_stats *st, uint64_t next_seq,
 		      char *why, size_t size)
 {
-	char what[PATH_MAX + 96];
+	char what[PATH_MAX + 96], cpus[MK_CPU_WORDS_MAX];
 
+	mk_instance_cpu_words(was, cpus, sizeof(cpus));
 	if (now_why) {
-		snprintf(why, size, "CPU %d's record cannot be read (%s): the instance may have "
-			 "changed, so its log is no longer followed", was->cpu, now_why);
+		snprintf(why, size, "%s's record cannot be read (%s): the instance may have "
+			 "changed, so its log is no longer followed", cpus, now_why);
 		return 1;
 	}
 	if (!now) {
-		snprintf(why, size, "the instance on CPU %d is no longer recorded (forgotten?): "
+		snprintf(why, size, "the instance on %s is no longer recorded (forgotten?): "
 			 "its memory may hold another kernel next, so its log is no longer followed",
-			 was->cpu);
+			 cpus);
 		return 1;
 	}
 	/* The same start: the time of its kick, its digest, its status record, this boot. */
 	if (now->started != was->started || strcmp(now->sha256, was->sha256) ||
 	    now->status_addr != was->status_addr || strcmp(now->boot_id, was->boot_id)) {
 		mk_instance_describe(now, what, sizeof(what));
-		snprintf(why, size, "CPU %d now runs another instance, %s; its log is not the one "
-			 "followed: 'kexec --multikernel --dmesg=%d' reads it", was->cpu, what,
-			 was->cpu);
+		snprintf(why, size, "%s now run%s another instance, %s; its log is not the one "
+			 "followed: 'kexec --multikernel --dmesg=%d' reads it", cpus,
+			 was->nr_cpus > 1 ? "" : "s", what, was->cpu);
 		return 1;
 	}
 	/*
@@ -97,9 +98,9 @@ int mk_follow_changed(const struct mk_instance *was, const struct mk_instance *n
 	 * complete for a moment.
 	 */
 	if (st && next_seq && st->have_newest && st->newest_seq + 2 < next_seq) {
-		snprintf(why, size, "CPU %d's log started over (its newest record is #%" PRIu64
+		snprintf(why, size, "%s's log started over (its newest record is #%" PRIu64
 			 ", #%" PRIu64 " was printed): another kernel runs in that memory now, so "
-			 "its log is no longer followed", was->cpu, st->newest_seq, next_seq - 1);
+			 "its log is no longer followed", cpus, st->newest_seq, next_seq - 1);
 		return 1;
 	}
 	return 0;
@@ -160,22 +161,22 @@ int mk_dmesg(const struct kexec_options *o, const struct host_facts *hf,
 	if (mk_log_map(&lg, hf->sysroot, &in, err))
 		return -1;
 	t0 = mk_status_now();
-	ret = mk_log_find(&lg, in.cpu, err);
+	ret = mk_log_find(&lg, err);
 	if (ret == 0 && o->debug)
-		fprintf(stderr, "kexec: CPU %d: VMCOREINFO of kernel %s at 0x%llx; %llu pages "
-			"scanned in %.3f s, %u note(s)\n", in.cpu, lg.vi.osrelease,
+		fprintf(stderr, "kexec: %s: VMCOREINFO of kernel %s at 0x%llx; %llu pages "
+			"scanned in %.3f s, %u note(s)\n", lg.cpus, lg.vi.osrelease,
 			(unsigned long long)lg.note_addr, (unsigned long long)lg.pages_probed,
 			lg.scan_s, lg.notes);
 	else if (o->debug)
-		fprintf(stderr, "kexec: CPU %d: %llu pages scanned in %.3f s, %u VMCOREINFO "
-			"note(s)\n", in.cpu, (unsigned long long)lg.pages_probed, lg.scan_s,
+		fprintf(stderr, "kexec: %s: %llu pages scanned in %.3f s, %u VMCOREINFO "
+			"note(s)\n", lg.cpus, (unsigned long long)lg.pages_probed, lg.scan_s,
 			lg.notes);
 	if (ret == 0)
 		ret = mk_log_walk(&lg, 0, print_one, &pr, &st, err);
 	if (ret == 0 && o->debug)
-		fprintf(stderr, "kexec: CPU %d: %lu records in %.3f s (%llu-byte text ring, %llu "
+		fprintf(stderr, "kexec: %s: %lu records in %.3f s (%llu-byte text ring, %llu "
 			"descriptors; skipped: %lu in flight, %lu given up, %lu corrupt, %lu "
-			"unreadable; %lu page walks)\n", in.cpu, pr.printed, mk_status_now() - t0,
+			"unreadable; %lu page walks)\n", lg.cpus, pr.printed, mk_status_now() - t0,
 			(unsigned long long)st.data_size, (unsigned long long)st.descs, st.in_flight,
 			st.reusable, st.bad, st.unreadable, lg.vtop.walks);
 	if (ret == 0 && o->follow) {
@@ -245,7 +246,7 @@ void mk_list_logs(const struct host_facts *hf, const struct mk_registry *reg)
 		memset(&b, 0, sizeof(b));
 		/* Its CPUs as the table above names them. */
 		mk_instance_cpu_list(in, cpus, sizeof(cpus));
-		if (mk_log_find(&lg, in->cpu, &err) ||
+		if (mk_log_find(&lg, &err) ||
 		    mk_log_walk(&lg, 0, fold_signs, &b, &st, &err) < 0) {
 			printf("%-4s  %-9s  (%s)\n", cpus, "unknown", err.msg);
 		} else {

@@ -133,31 +133,36 @@ static int confirm(const struct mk_start_plan *s, struct mk_registry *reg,
 	struct purgatory_status st;
 	struct kx_error werr;
 	double elapsed = 0;
-	char silence[512];
+	char silence[512 + MK_CPU_WORDS_MAX];
+	/* Every CPU of the instance is named; the kick and purgatory ran on the first. */
+	char cpus[MK_CPU_WORDS_MAX], kicked[MK_CPU_WORDS_MAX];
 	int ret = 0;
 
+	mk_instance_cpu_words(rec, cpus, sizeof(cpus));
+	mk_instance_kicked_words(rec, kicked, sizeof(kicked));
 	if (!s->start_wait_ms) {
 		rec->state = MK_UNCONFIRMED;
-		printf("multikernel: kicked CPU %d; not waiting for a sign of life "
-		       "(--start-wait=0)\n", rec->cpu);
+		printf("multikernel: kicked %s; not waiting for a sign of life "
+		       "(--start-wait=0)\n", kicked);
 	} else if (mk_status_wait("/dev/mem", rec->status_addr, t0, s->start_wait_ms,
 				  s->start_wait_cap_ms, &st, &elapsed, &werr)) {
 		rec->state = MK_UNCONFIRMED;
-		ret = kx_fail(err, KX_ENOLIFE, "%s; CPU %d was kicked and may be running, so it "
-			      "stays recorded as taken", werr.msg, rec->cpu);
+		ret = kx_fail(err, KX_ENOLIFE, "%s; %s was kicked and may be running, so %s "
+			      "recorded as taken", werr.msg, kicked,
+			      rec->nr_cpus > 1 ? "its CPUs stay" : "it stays");
 	} else if (st.stage == PURGATORY_STAGE_JUMPED) {
 		rec->state = MK_RUNNING;
-		printf("multikernel: started on CPU %d (purgatory jumped to the kernel %.3f s "
-		       "after the kick)\n", rec->cpu, elapsed);
+		printf("multikernel: started on %s (purgatory jumped to the kernel %.3f s "
+		       "after the kick)\n", cpus, elapsed);
 	} else if (st.stage == PURGATORY_STAGE_MISMATCH) {
 		rec->state = MK_FAILED;
 		ret = kx_fail(err, KX_EDIGEST, "sha256 mismatch in segment %zu (at 0x%" PRIx64 "): "
-			      "its memory changed after the load, so purgatory halted CPU %d before "
+			      "its memory changed after the load, so purgatory halted %s before "
 			      "the kernel ran; recorded as failed, load the kernel again",
-			      segment_of(rec, st.bad_addr), st.bad_addr, rec->cpu);
+			      segment_of(rec, st.bad_addr), st.bad_addr, kicked);
 	} else {
 		rec->state = MK_SILENT;
-		mk_status_silence(&st, elapsed, s->start_wait_ms, s->start_wait_cap_ms, rec->cpu,
+		mk_status_silence(&st, elapsed, s->start_wait_ms, s->start_wait_cap_ms, rec,
 				  silence, sizeof(silence));
 		ret = kx_fail(err, KX_ENOLIFE, "%s", silence);
 	}

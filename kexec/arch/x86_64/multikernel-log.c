@@ -131,16 +131,17 @@ int mk_log_map(struct mk_log *lg, const char *sysroot, const struct mk_instance 
 
 	memset(lg, 0, sizeof(*lg));
 	lg->view.ctx = lg;
+	mk_instance_cpu_words(in, lg->cpus, sizeof(lg->cpus));
 	for (size_t i = 0; i < in->nr_ranges; i++)
 		if (mem_view_add(&lg->view, in->ranges[i].start, in->ranges[i].end))
-			return kx_fail(err, KX_ELIMIT, "CPU %d's record lists more than %d ranges",
-				       in->cpu, MEM_VIEW_MAX_RANGES);
+			return kx_fail(err, KX_ELIMIT, "%s's record lists more than %d ranges",
+				       lg->cpus, MEM_VIEW_MAX_RANGES);
 	if (sysroot[0] && strcmp(sysroot, "/"))
 		return load_image(lg, sysroot, err);
 	fd = open("/dev/mem", O_RDONLY | O_CLOEXEC | O_SYNC);
 	if (fd < 0)
 		return kx_fail(err, errno == EPERM || errno == EACCES ? KX_EPERM : KX_EHOST,
-			       "cannot read CPU %d's memory: /dev/mem: %s", in->cpu, strerror(errno));
+			       "cannot read %s's memory: /dev/mem: %s", lg->cpus, strerror(errno));
 	for (size_t i = 0; i < lg->view.nr; i++) {
 		uint64_t start = lg->view.r[i].start & ~(PAGE - 1);
 		size_t size = (size_t)(((lg->view.r[i].end + PAGE - 1) & ~(PAGE - 1)) - start);
@@ -152,9 +153,9 @@ int mk_log_map(struct mk_log *lg, const char *sysroot, const struct mk_instance 
 			close(fd);
 			mk_log_close(lg);
 			return kx_fail(err, e == EPERM || e == EACCES ? KX_EPERM : KX_EHOST,
-				       "cannot map CPU %d's memory [0x%" PRIx64 ",0x%" PRIx64 ") "
+				       "cannot map %s's memory [0x%" PRIx64 ",0x%" PRIx64 ") "
 				       "through /dev/mem: %s (kernel lockdown or STRICT_DEVMEM?)",
-				       in->cpu, lg->view.r[i].start, lg->view.r[i].end, strerror(e));
+				       lg->cpus, lg->view.r[i].start, lg->view.r[i].end, strerror(e));
 		}
 		lg->maps[lg->nr_maps].start = start;
 		lg->maps[lg->nr_maps].end = start + size;
@@ -191,7 +192,7 @@ static bool release_matches(struct mk_log *lg)
 	return strcmp(rel, lg->vi.osrelease) == 0;
 }
 
-int mk_log_find(struct mk_log *lg, int cpu, struct kx_error *err)
+int mk_log_find(struct mk_log *lg, struct kx_error *err)
 {
 	static char text[VMCOREINFO_TEXT_MAX + 1];
 	char why[256] = "", first_why[256] = "";
@@ -229,11 +230,11 @@ int mk_log_find(struct mk_log *lg, int cpu, struct kx_error *err)
 	if (lg->found)
 		return 0;
 	if (!lg->notes)
-		return kx_fail(err, KX_ENOLOG, "no VMCOREINFO in CPU %d's memory: its kernel was "
+		return kx_fail(err, KX_ENOLOG, "no VMCOREINFO in %s's memory: its kernel was "
 			       "built without CONFIG_VMCORE_INFO, is not Linux, or has not got that "
-			       "far in its boot; its log cannot be read", cpu);
-	return kx_fail(err, KX_ENOLOG, "CPU %d's VMCOREINFO is in a format this kexec does not "
-		       "know: %s", cpu, first_why);
+			       "far in its boot; its log cannot be read", lg->cpus);
+	return kx_fail(err, KX_ENOLOG, "%s's VMCOREINFO is in a format this kexec does not "
+		       "know: %s", lg->cpus, first_why);
 }
 
 int mk_log_walk(struct mk_log *lg, uint64_t min_seq, prb_record_fn fn, void *ctx,

@@ -36,6 +36,7 @@ struct mk_log {
 	double scan_s;			/* the last scan's wall time */
 	unsigned int scans;		/* scans made (a boot wait looks until the note appears) */
 	bool found;
+	char cpus[MK_CPU_WORDS_MAX];	/* "CPU 1", "CPUs 1-2": whose memory, for messages */
 	/* backends */
 	struct { uint64_t start, end; volatile uint8_t *map; } maps[MEM_VIEW_MAX_RANGES];
 	size_t nr_maps;
@@ -64,7 +65,7 @@ int mk_log_map(struct mk_log *lg, const char *sysroot, const struct mk_instance 
  * KX_ENOLOG: none found (why says the kernel may lack CONFIG_VMCORE_INFO
  * or has not set it up yet), or the format is one this kexec does not know.
  */
-int mk_log_find(struct mk_log *lg, int cpu, struct kx_error *err);
+int mk_log_find(struct mk_log *lg, struct kx_error *err);
 
 /* Walk the ring (prb_walk) once mk_log_find succeeded; -1 with err (KX_ENOLOG). */
 int mk_log_walk(struct mk_log *lg, uint64_t min_seq, prb_record_fn fn, void *ctx,

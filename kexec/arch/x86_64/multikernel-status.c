@@ -100,7 +100,7 @@ static void last_seen(const struct purgatory_status *st, bool capped, char *buf,
 }
 
 void mk_status_silence(const struct purgatory_status *st, double elapsed, unsigned int stall_ms,
-		       unsigned int cap_ms, int cpu, char *out, size_t size)
+		       unsigned int cap_ms, const struct mk_instance *in, char *out, size_t size)
 {
 	/*
 	 * The cap ends only a wait that kept seeing progress.  A purgatory
@@ -110,11 +110,13 @@ void mk_status_silence(const struct purgatory_status *st, double elapsed, unsign
 	bool arrived = st->stage == PURGATORY_STAGE_ARRIVED ||
 		       st->stage == PURGATORY_STAGE_DIGESTS_OK;
 	bool capped = arrived && elapsed * 1000 >= cap_ms;
-	char seen[160];
+	char seen[160], kicked[MK_CPU_WORDS_MAX];
 
 	last_seen(st, capped, seen, sizeof(seen));
-	snprintf(out, size, "%s CPU %d %s %.3g s (%s); its CPU and memory stay recorded as taken; "
+	mk_instance_kicked_words(in, kicked, sizeof(kicked));
+	snprintf(out, size, "%s %s %s %.3g s (%s); its CPU%s and memory stay recorded as taken; "
 		 "once you know it is dead: 'kexec --multikernel --forget=%d'",
-		 capped ? "no jump to the kernel on" : "no sign of life from", cpu,
-		 capped ? "within" : "for", (capped ? cap_ms : stall_ms) / 1000.0, seen, cpu);
+		 capped ? "no jump to the kernel on" : "no sign of life from", kicked,
+		 capped ? "within" : "for", (capped ? cap_ms : stall_ms) / 1000.0, seen,
+		 in->nr_cpus > 1 ? "s" : "", in->cpu);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mk-instance.h"
 #include "purgatory-params.h"
 #include "status.h"
 
@@ -39,12 +40,13 @@ double mk_status_now(void);
 /*
  * The error line when the wait ended without JUMPED or MISMATCH (pure):
  * st is the last record seen, elapsed the seconds the wait took, stall_ms
- * and cap_ms its limits as given to mk_status_wait, cpu the CPU kicked.
+ * and cap_ms its limits as given to mk_status_wait, in the instance kicked
+ * (its first CPU named, and all of them when it has several).
  * It names the limit that ended the wait (no sign of life for stall_ms,
  * or no jump within cap_ms while purgatory still made progress) and what
  * purgatory was last seen doing.
  */
 void mk_status_silence(const struct purgatory_status *st, double elapsed, unsigned int stall_ms,
-		       unsigned int cap_ms, int cpu, char *out, size_t size);
+		       unsigned int cap_ms, const struct mk_instance *in, char *out, size_t size);
 
 #endif /* KEXEC_X86_MULTIKERNEL_STATUS_H */
