@@ -30,8 +30,7 @@ cat >"$work/init" <<'INIT'
 #!/bin/sh
 . /lib/guest-lib.sh
 guest_setup
-[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
-exec </dev/ttyS2 >/dev/ttyS2 2>&1
+guest_talk_on 2
 k() { t=$1; shift; echo "+ kexec $*"; /sbin/kexec "$@"; echo "$t status $?;"; }
 loaded() { v=$(cat /sys/kernel/kexec_loaded); echo "$1-KEXEC-LOADED $v"; [ "$v" = 0 ]; }
 debug_lines() { echo "$1-DEBUG-LOAD-LINES $(dmesg | grep -c 'kexec: debug: image loaded')"; }

@@ -60,8 +60,7 @@ cat >"$work/init" <<'INIT'
 #!/bin/sh
 . /lib/guest-lib.sh
 guest_setup
-[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
-exec </dev/ttyS2 >/dev/ttyS2 2>&1
+guest_talk_on 2
 go() { echo "WAITING $1"; read -r line; }
 ms() { cut -d' ' -f1 /proc/uptime; }
 go a

@@ -38,8 +38,7 @@ cat >"$work/init" <<'INIT'
 guest_setup
 mkdir -p /run
 mount -t tmpfs tmpfs /run
-[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
-exec </dev/ttyS2 >/dev/ttyS2 2>&1
+guest_talk_on 2
 # As initramfs-tools' init: its variables, then each init-premount script.
 export quiet=n PATH=/usr/sbin:/usr/bin:/sbin:/bin
 /scripts/init-premount/kexec-multikernel

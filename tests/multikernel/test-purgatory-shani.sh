@@ -64,8 +64,7 @@ if grep -q shani_kexec /proc/cmdline; then
 	guest_poweroff
 fi
 # The multikernel host talks to the test on ttyS2, which the spawned kernel never registers.
-[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
-exec </dev/ttyS2 >/dev/ttyS2 2>&1
+guest_talk_on 2
 echo "HOST-CPU $cpu"
 go() { echo "WAITING $1"; read -r line; }
 go phase-c

@@ -37,8 +37,7 @@ cat >"$work/init" <<INIT
 #!/bin/sh
 . /lib/guest-lib.sh
 guest_setup
-[ -c /dev/ttyS2 ] || mknod /dev/ttyS2 c 4 66
-exec </dev/ttyS2 >/dev/ttyS2 2>&1
+guest_talk_on 2
 go() { echo "WAITING \$1"; read -r line; }
 k() { echo "+ kexec \$*"; /sbin/kexec "\$@"; echo "kexec status \$?"; }
 peek() { dd if=/dev/mem bs=4 count=1 skip=\$((\$1 / 4)) 2>/dev/null | od -An -tx4 | tr -d ' '; }
